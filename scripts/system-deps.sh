@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Install the Debian packages briefgen needs. `runtime` is what rendering needs; `test` adds the
+# real clients the test suite drives (LibreOffice, poppler, Node for the OOXML validator).
+# Without root or apt-get it only prints the command for an administrator to run.
+set -euo pipefail
+runtime=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+test=(poppler-utils libreoffice-writer-nogui nodejs npm)
+want=("${runtime[@]}")
+[ "${1:-runtime}" = test ] && want+=("${test[@]}")
+
+missing=()
+for pkg in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+# node/npm may come from elsewhere than Debian (the image ships its own); accept them on PATH.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  missing=("${missing[@]/nodejs}"); missing=("${missing[@]/npm}")
+fi
+read -r -a missing <<< "${missing[*]}"
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "installing system packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null || true
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "briefgen needs these system packages; please run:" >&2
+  echo "  sudo apt-get install ${missing[*]}" >&2
+  # harfbuzz-subset only makes font subsetting ~10x faster; rendering still works without it.
+  [ "${1:-runtime}" = test ] && exit 1 || exit 0
+fi

@@ -1,0 +1,102 @@
+"""Inline markup in content: a small Markdown subset parsed by markdown-it with raw HTML off.
+
+Text is parsed once into spans; the HTML and Word writers both render from spans, so the
+two formats cannot disagree about what a piece of content says.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+
+from .checks import NOTE_REF
+
+# Control characters other than tab and newline cannot be stored in XML (.docx) and make no
+# sense in print; they are dropped rather than allowed to corrupt a document.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text with one formatting; `note` is a footnote reference instead of text."""
+
+    text: str = ""
+    bold: bool = False
+    italic: bool = False
+    href: str | None = None
+    note: str | None = None
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("zero", {"html": False}).enable(["emphasis", "link", "escape"])
+
+
+@lru_cache(maxsize=8192)
+def parse_inline(text: str) -> tuple[Span, ...]:
+    """Split TEXT into formatted spans."""
+    text = _CONTROL.sub("", text)
+    spans: list[Span] = []
+    bold = italic = 0
+    href: str | None = None
+    tokens = _parser().parseInline(text)
+    for tok in tokens[0].children or [] if tokens else []:
+        kind = tok.type
+        if kind == "strong_open":
+            bold += 1
+        elif kind == "strong_close":
+            bold -= 1
+        elif kind == "em_open":
+            italic += 1
+        elif kind == "em_close":
+            italic -= 1
+        elif kind == "link_open":
+            href = str(tok.attrs.get("href", ""))
+        elif kind == "link_close":
+            href = None
+        elif kind in ("text", "text_special"):
+            _split_notes(tok.content, spans, bool(bold), bool(italic), href)
+        elif kind in ("softbreak", "hardbreak"):
+            spans.append(Span(" ", bool(bold), bool(italic), href))
+    return tuple(spans)
+
+
+def _split_notes(text: str, out: list[Span], bold: bool, italic: bool, href: str | None) -> None:
+    pos = 0
+    for m in NOTE_REF.finditer(text):
+        if m.start() > pos:
+            out.append(Span(text[pos : m.start()], bold, italic, href))
+        out.append(Span(note=m.group(1)))
+        pos = m.end()
+    if pos < len(text):
+        out.append(Span(text[pos:], bold, italic, href))
+
+
+def plain_text(text: str) -> str:
+    """Return TEXT without markup or footnote references (for titles, bookmarks, metadata)."""
+    return "".join(s.text for s in parse_inline(text) if s.note is None)
+
+
+def to_html(text: str, note_label: Callable[[str], str] | None = None) -> Markup:
+    """Render TEXT as safe inline HTML; NOTE_LABEL maps a note id to its printed number."""
+    parts: list[str] = []
+    for span in parse_inline(text):
+        if span.note is not None:
+            if note_label is not None:
+                label = escape(note_label(span.note))
+                parts.append(f'<sup class="noteref"><a href="#note-{label}">{label}</a></sup>')
+            continue
+        html = str(escape(span.text))
+        if span.italic:
+            html = f"<em>{html}</em>"
+        if span.bold:
+            html = f"<strong>{html}</strong>"
+        if span.href:
+            html = f'<a href="{escape(span.href)}">{html}</a>'
+        parts.append(html)
+    return Markup("".join(parts))

@@ -1,0 +1,228 @@
+"""The content model: what a report is made of, validated.
+
+Field docstrings double as the content format's reference: they become the JSON Schema's
+descriptions that editors show while a translator types.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Iterator, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
+LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+NoteId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$", max_length=32)]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=2000)]
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+
+Role = Literal["chair", "member-jp", "member-us", "staff", "president"]
+Addressee = Literal["us-government", "japan-government", "both", "other"]
+
+
+class Text(RootModel[str | dict[LangCode, str]]):
+    """Text in several languages: `{ja: ..., en: ...}`, or one plain string for every language."""
+
+    def get(self, lang: str) -> str | None:
+        """Return the text in LANG, or None when that translation is missing."""
+        if isinstance(self.root, str):
+            return self.root
+        return self.root.get(lang)
+
+    def has(self, lang: str) -> bool:
+        return bool((self.get(lang) or "").strip())
+
+    @property
+    def universal(self) -> bool:
+        """True when one string serves every language (a URL, a number, an English citation)."""
+        return isinstance(self.root, str)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+
+
+class Person(Strict):
+    id: Slug
+    """How content refers to this person (in `authors` lists)."""
+    name: Text
+    """Full name as printed."""
+    affiliation: Text
+    """Positions and institutions, as printed in the study-group list."""
+    role: Role
+    """chair, member-jp, member-us, staff or president."""
+
+
+class Section(Strict):
+    body: list[Text] = Field(min_length=1)
+    """Paragraphs, in order."""
+    authors: list[Slug] = []
+    """Ids of the people who wrote it."""
+
+
+class Foreword(Strict):
+    body: list[Text] = Field(min_length=1)
+    """Paragraphs of the foreword (まえがき)."""
+    signed: Slug | None = None
+    """Id of the person who signs the foreword."""
+
+
+class Contact(Strict):
+    name: Text
+    """Who to contact: a person or an office."""
+    email: Email | None = None
+    phone: str | None = None
+
+
+class Note(Strict):
+    id: NoteId
+    """The id that text cites as `[^id]`; unique within its theme file."""
+    text: Text
+    """The citation as printed (without the URL)."""
+    url: Url | None = None
+    """The source's web address, when the report gives one."""
+
+
+class Figure(Strict):
+    value: Text
+    """The number as printed, with its unit: `85%`, `{ja: 5,500億ドル, en: $550 billion}`."""
+    label: Text
+    """What the number measures, in a few words."""
+    source: Text | None = None
+    """Who published the number, as the text names it."""
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    """The year the number refers to, when the text gives it."""
+
+
+class Asks(Strict):
+    congress: list[Text] = []
+    """Concrete actions for the US Congress (hearings, legislation, appropriations, oversight)."""
+    ministries: list[Text] = []
+    """Concrete actions for Japanese ministries."""
+
+
+class Recommendation(Strict):
+    number: int = Field(ge=1)
+    """1-N, unique across the report and in order."""
+    id: Slug
+    """Short name, unique in the report."""
+    title: Text
+    """The recommendation as the authors titled it."""
+    authors: list[Slug] = []
+    """Ids of the people who wrote it."""
+    addressed_to: Addressee
+    """Who must act: us-government, japan-government, both or other."""
+    summary: Text
+    """The bottom line in 2-3 sentences; only what the body says."""
+    key_points: list[Text] = Field(min_length=1, max_length=5)
+    """3-5 short bullets; only what the body says."""
+    body: list[Text] = Field(min_length=1)
+    """The full text, paragraph by paragraph."""
+    figures: list[Figure] = []
+    """Key numbers the body states."""
+    notes: list[Note] = []
+    """Footnotes cited in this recommendation."""
+    us_committees: list[Text] = []
+    """Congressional committees of jurisdiction."""
+    jp_ministries: list[Text] = []
+    """Japanese ministries responsible (所管府省)."""
+    asks: Asks = Asks()
+    """Concrete actions for Congress and for ministries, where the text supports them."""
+
+
+class Challenge(Strict):
+    title: Text
+    """The challenge (課題) heading."""
+    body: list[Text] = Field(min_length=1)
+    """Paragraphs."""
+    authors: list[Slug] = []
+    """Ids of the people who wrote it."""
+
+
+class Theme(Strict):
+    """One chapter of the report: `content/themes/NN-slug.yaml`."""
+
+    id: Slug
+    """Short name used on the command line (`--theme energy`)."""
+    number: int = Field(ge=1)
+    """Chapter number."""
+    title: Text
+    """Chapter title."""
+    short_title: Text
+    """A few words for running heads and handout headers."""
+    intro: Section | None = None
+    """The chapter's opening text, before its challenges and recommendations."""
+    challenges: list[Challenge] = []
+    """The challenges (課題) the chapter sets out."""
+    notes: list[Note] = []
+    """Footnotes cited in the intro or the challenges."""
+    recommendations: list[Recommendation] = Field(min_length=1)
+    """The chapter's recommendations, in order."""
+
+    def all_notes(self) -> list[Note]:
+        return [*self.notes, *(n for r in self.recommendations for n in r.notes)]
+
+
+class ReportInfo(Strict):
+    """The report as a whole: `content/report.yaml`."""
+
+    id: Slug
+    """Short name of the report."""
+    source_lang: LangCode
+    """The language the authors wrote in; translations are checked against it."""
+    languages: list[LangCode] = Field(min_length=1)
+    """Every language of the content, the source language first."""
+    title: Text
+    subtitle: Text | None = None
+    publisher: Text
+    date: dt.date
+    """Publication date, YYYY-MM-DD."""
+    url: Url | None = None
+    """Where the full report is online; printed and shown as a QR code on handouts."""
+    contact: Contact | None = None
+    notice: Text | None = None
+    """Disclaimer: whose views the report states."""
+    foreword: Foreword | None = None
+    acknowledgements: Text | None = None
+    introduction: Section | None = None
+    people: list[Person] = Field(min_length=1)
+    """Everyone the report names as an author, member or signatory."""
+
+
+class Term(Strict):
+    ja: str
+    """The Japanese term as it appears in the source."""
+    en: str
+    """The preferred English rendering, used verbatim in translations."""
+    note: str | None = None
+    """Guidance for translators."""
+
+
+class Glossary(Strict):
+    """Preferred translations of recurring terms: `content/glossary.yaml`."""
+
+    terms: list[Term] = []
+
+
+class Report(Strict):
+    """Everything in a content folder, validated and cross-checked."""
+
+    info: ReportInfo
+    themes: list[Theme]
+    glossary: Glossary = Glossary()
+
+    def person(self, person_id: str) -> Person:
+        return next(p for p in self.info.people if p.id == person_id)
+
+    def recommendations(self) -> Iterator[tuple[Theme, Recommendation]]:
+        for theme in self.themes:
+            for rec in theme.recommendations:
+                yield theme, rec
+
+    def theme(self, key: str) -> Theme:
+        """Return the theme whose id or number is KEY."""
+        for theme in self.themes:
+            if key in (theme.id, str(theme.number)):
+                return theme
+        raise KeyError(key)
