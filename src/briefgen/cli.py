@@ -87,5 +87,53 @@ def schema(out: Path = typer.Option(Path("schema"), "--out", help="Folder for th
         typer.echo(f"wrote {path}")
 
 
+@app.command()
+def build(
+    content: Path = ContentOpt,
+    audience: Optional[list[str]] = typer.Option(None, "--audience", "-a", help="congress, ministry, onepager, handout, proof (repeatable)."),
+    lang: Optional[list[str]] = typer.Option(None, "--lang", "-l", help="Language: ja or en (repeatable). Default: the audience's."),
+    format: Optional[list[str]] = typer.Option(None, "--format", "-f", help="pdf or docx (repeatable)."),
+    paper: Optional[list[str]] = typer.Option(None, "--paper", help="a4 or letter (repeatable)."),
+    length: Optional[list[str]] = typer.Option(None, "--length", help="Congressional brief: short (2 pages) or full."),
+    theme: Optional[list[str]] = typer.Option(None, "--theme", "-t", help="Theme id or number (repeatable); default every theme."),
+    out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder."),
+    templates: Optional[Path] = typer.Option(None, "--templates", help="Folder of templates/stylesheets overriding the built-in ones."),
+    reference_docx: Optional[Path] = typer.Option(None, "--reference-docx", help="Word document whose styles the .docx output uses."),
+    date_style: str = typer.Option("wareki", "--date-style", help="Japanese dates: wareki (令和8年), western (2026年) or both."),
+    addressee: Optional[str] = typer.Option(None, "--addressee", help="Ministry memo addressee (default 関係府省庁 御中)."),
+    print_marks: bool = typer.Option(False, "--print-marks", help="Handout pack: 3 mm bleed and crop marks for a print shop."),
+    allow_missing: bool = typer.Option(False, "--allow-missing", help="Print missing translations in the source language, marked."),
+    strict: bool = typer.Option(False, "--strict", help="Treat warnings (stale translations, ignored CSS, fitting) as failures."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Say more: what the one-pager fitting did."),
+) -> None:
+    """Build briefs into the output folder. With no options, the default set for every audience."""
+    from .audiences import select_targets
+    from .build import build_targets
+    from .document import RenderOptions
+    from .load import load_content
+
+    if date_style not in ("wareki", "western", "both"):
+        fail(BriefgenError(f"--date-style {date_style}: choose wareki, western or both"))
+    try:
+        loaded = load_content(content, allow_missing=True)
+        targets = select_targets(loaded.report, audiences=audience, langs=lang, formats=format, papers=paper, lengths=length, themes=theme)
+        if reference_docx is not None and not reference_docx.is_file():
+            raise BriefgenError(f"--reference-docx {reference_docx}: no such file")
+        options = RenderOptions(templates=templates, allow_missing=allow_missing, date_style=date_style,
+                                reference_docx=reference_docx, print_marks=print_marks, addressee=addressee, strict=strict)
+        result = build_targets(loaded, targets, out, options, report=typer.echo)
+    except BriefgenError as exc:
+        fail(exc)
+    if verbose:
+        for artifact in result.built:
+            for note in artifact.notes:
+                typer.echo(f"{artifact.target.name}: {note}")
+    for artifact in result.built:
+        for w in artifact.warnings:
+            typer.echo(str(w), err=True)
+    if result.failed:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     app()

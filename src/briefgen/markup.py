@@ -34,7 +34,8 @@ class Span:
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("zero", {"html": False}).enable(["emphasis", "link", "escape"])
+    # typographer: straight quotes become curly ones ("Golden Energy Project" → “…”).
+    return MarkdownIt("zero", {"html": False, "typographer": True}).enable(["emphasis", "link", "escape", "smartquotes"])
 
 
 @lru_cache(maxsize=8192)

@@ -183,6 +183,12 @@ class ReportInfo(Strict):
     contact: Contact | None = None
     notice: Text | None = None
     """Disclaimer: whose views the report states."""
+    bottom_line: Text | None = None
+    """The whole report's bottom line in 2-3 sentences; briefs open with it."""
+    key_takeaways: list[Text] = []
+    """3-5 findings a reader can stop after; each must be supported by the text."""
+    fara_notice: Text | None = None
+    """A distribution notice printed on material for US audiences (e.g. a FARA label), if required."""
     foreword: Foreword | None = None
     acknowledgements: Text | None = None
     introduction: Section | None = None

@@ -1,0 +1,124 @@
+"""Render one target: content → Jinja2 template → HTML → PDF (WeasyPrint) or .docx (Word writer).
+
+This is the one road every output takes; renderers receive markup and never see YAML or options.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .audiences import PAPERS, Target
+from .errors import BriefgenError, Problem
+from .load import Content
+from .localize import Localizer, kanji_number, katakana_label
+from .templates import BUILTIN_TEMPLATES, make_environment, render_template
+from .words import Words, load_words
+
+TEMPLATES = {
+    "congress": "congress/brief-{variant}.html",
+    "ministry": "ministry/memo.html",
+    "onepager": "onepager/onepager.html",
+    "handout": "handout/pack.html",
+    "proof": "proof/proof.html",
+}
+
+
+@dataclass
+class RenderOptions:
+    """How to render: everything the CLI passes down, in one place."""
+
+    templates: Path | None = None
+    allow_missing: bool = False
+    date_style: str = "wareki"
+    reference_docx: Path | None = None
+    epoch: int | None = None
+    print_marks: bool = False
+    addressee: str | None = None
+    strict: bool = False
+
+
+@dataclass
+class Artifact:
+    target: Target
+    path: Path
+    pages: int
+    warnings: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # e.g. what the one-pager fitting did
+
+
+def source_date(content: Content, options: RenderOptions) -> int:
+    """Return the timestamp documents carry: SOURCE_DATE_EPOCH, else the report's date."""
+    if options.epoch is not None:
+        return options.epoch
+    env = os.environ.get("SOURCE_DATE_EPOCH")
+    if env and env.isdigit():
+        return int(env)
+    day = content.report.info.date
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
+
+
+def build_html(content: Content, target: Target, options: RenderOptions, **extra) -> tuple[str, Localizer]:
+    """Render TARGET's template to HTML, with the helpers templates use."""
+    env = make_environment(options.templates)
+    lang = target.lang
+    L = Localizer(content, lang, allow_missing=options.allow_missing, date_style=options.date_style if lang == "ja" else "western")
+    W = Words(load_words(BUILTIN_TEMPLATES, options.templates), lang, content.report.info.source_lang)
+    width, height = PAPERS[target.paper]
+    epoch = source_date(content, options)
+    context = {
+        "report": content.report,
+        "info": content.report.info,
+        "target": target,
+        "lang": lang,
+        "L": L,
+        "W": W,
+        "page": {"width": width, "height": height, "name": target.paper},
+        "version": __version__,
+        "created": dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "extra_styles": [],
+        "kanji": kanji_number,
+        "iroha": katakana_label,
+        "options": options,
+        **extra,
+    }
+    name = TEMPLATES[target.audience].format(variant=target.variant)
+    return render_template(env, name, context), L
+
+
+def render_target(content: Content, target: Target, out_dir: Path, options: RenderOptions) -> Artifact:
+    """Build TARGET into OUT_DIR and return what was written."""
+    out = out_dir / target.name
+    if target.audience == "onepager":
+        from .onepager import render_onepager
+
+        return render_onepager(content, target, out, options)
+    html, L = build_html(content, target, options)
+    if target.format == "docx":
+        from .render.word import write_docx
+
+        pages = write_docx(html, out, reference=options.reference_docx, lang=target.lang, epoch=source_date(content, options))
+        return Artifact(target, out, pages, L.fallbacks)
+    from .render.pdf import render_document, write_pdf
+
+    doc = render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options))
+    _check_pages(target, doc)
+    pages = write_pdf(doc, out)
+    warnings = L.fallbacks + [Problem(str(out), 0, f"WeasyPrint: {m}", "warning") for m in doc.briefgen_warnings]
+    return Artifact(target, out, pages, warnings)
+
+
+def asset_roots(options: RenderOptions) -> list[Path]:
+    """Folders rendering may read from: the user's templates first, then the built-in ones."""
+    return [p for p in (options.templates, BUILTIN_TEMPLATES) if p is not None]
+
+
+def _check_pages(target: Target, doc) -> None:
+    pages = len(doc.pages)
+    if target.audience == "congress" and target.variant == "short" and pages > 2:
+        raise BriefgenError([Problem(target.name, 0, f"the short brief runs to {pages} pages (at most 2); shorten asks or key takeaways")])
+    if target.audience == "handout" and pages != 2 * len(target.themes):
+        raise BriefgenError([Problem(target.name, 0, f"the handout pack has {pages} pages, expected {2 * len(target.themes)} (one sheet per theme)")])

@@ -1,0 +1,1 @@
+"""One writer per output format; each takes rendered markup and writes a file."""

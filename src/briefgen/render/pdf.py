@@ -1,0 +1,126 @@
+"""The PDF writer: HTML + CSS through WeasyPrint, sandboxed, tagged, with subset fonts.
+
+WeasyPrint is imported lazily (about 0.7 s) so `briefgen check` and `--help` stay fast, and
+one font configuration is shared by every document this process renders.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import os
+import tempfile
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from ..errors import BriefgenError, Problem
+
+MAX_DATA_URL = 256 * 1024  # a small inline image (a logo, a QR code); anything bigger is refused
+
+_font_config = None
+
+
+def font_config():
+    """Return the process-wide WeasyPrint font configuration."""
+    global _font_config
+    if _font_config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        _font_config = FontConfiguration()
+    return _font_config
+
+
+def make_fetcher(roots: list[Path]):
+    """Return a URL fetcher that serves only files under ROOTS and small data: images.
+
+    ROOTS are searched in order for the path relative to whichever root a URL points into,
+    so a stylesheet of the same name in the user's --templates folder overrides the built-in.
+    """
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+    allowed = [r.resolve() for r in roots]
+
+    def locate(path: Path) -> Path | None:
+        for root in allowed:
+            if path.is_relative_to(root):
+                rel = path.relative_to(root)
+                for candidate in (r / rel for r in allowed):
+                    if candidate.is_file() and candidate.resolve().is_relative_to(candidate.parent.resolve()):
+                        return candidate
+        return None
+
+    class SandboxFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            if parts.scheme == "file":
+                path = locate(Path(unquote(parts.path)).resolve())
+                if path is not None and any(path.resolve().is_relative_to(r) for r in allowed):
+                    return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": _mime(path)})
+                raise FatalURLFetchingError(f"refused to read {url[:200]}: only files under the templates folders are allowed")
+            if parts.scheme == "data":
+                header, _, payload = url.partition(",")
+                if len(url) <= MAX_DATA_URL and header.startswith("data:image/"):
+                    body = base64.b64decode(payload) if header.endswith(";base64") else unquote(payload).encode()
+                    return URLFetcherResponse(url, body=body, headers={"Content-Type": header[5:].split(";")[0]})
+                raise FatalURLFetchingError(f"refused a data: URL ({len(url)} bytes, {header[:40]}): only small images are allowed")
+            raise FatalURLFetchingError(f"refused to fetch {url[:200]}: rendering never uses the network")
+
+    return SandboxFetcher()
+
+
+def _mime(path: Path) -> str:
+    return {
+        ".css": "text/css",
+        ".ttf": "font/ttf",
+        ".otf": "font/otf",
+        ".woff2": "font/woff2",
+        ".svg": "image/svg+xml",
+        ".png": "image/png",
+        ".jpg": "image/jpeg",
+    }.get(path.suffix.lower(), "application/octet-stream")
+
+
+class _Collect(logging.Handler):
+    """Collect WeasyPrint's warnings (ignored CSS, missing glyphs) so --strict can fail on them."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def render_document(html: str, *, base_url: Path, roots: list[Path]):
+    """Lay out HTML and return WeasyPrint's Document (pages can be counted before writing)."""
+    import weasyprint
+    from weasyprint.urls import FatalURLFetchingError
+
+    handler = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        doc = weasyprint.HTML(string=html, base_url=base_url.as_uri() + "/", url_fetcher=make_fetcher(roots)).render(
+            font_config=font_config(), pdf_variant="pdf/ua-1", pdf_tags=True
+        )
+    except FatalURLFetchingError as exc:
+        raise BriefgenError([Problem("", 0, str(exc))]) from None
+    finally:
+        logger.removeHandler(handler)
+    doc.briefgen_warnings = handler.messages
+    return doc
+
+
+def write_pdf(document, out: Path) -> int:
+    """Write a rendered DOCUMENT to OUT atomically and return its page count."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            document.write_pdf(fh, pdf_variant="pdf/ua-1", pdf_tags=True)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return len(document.pages)

@@ -1,0 +1,66 @@
+"""The one Jinja2 environment every output renders through.
+
+Users override a built-in template by putting a file of the same name in a folder passed with
+`--templates DIR`, or extend one with `{% extends "builtin/NAME" %}` and replace a block
+(Pelican's ChoiceLoader + PrefixLoader). Templates may come from users, so they render in a
+sandbox, with StrictUndefined so a misspelt variable fails instead of printing nothing.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from .errors import BriefgenError, Problem, display_path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+BUILTIN_TEMPLATES = PROJECT_ROOT / "templates"
+
+
+@lru_cache(maxsize=8)
+def make_environment(user_dir: Path | None = None) -> jinja2.Environment:
+    """Return the environment for USER_DIR's overrides on top of the built-in templates."""
+    builtin = jinja2.FileSystemLoader(BUILTIN_TEMPLATES)
+    loaders: list[jinja2.BaseLoader] = [jinja2.PrefixLoader({"builtin": builtin})]
+    if user_dir is not None:
+        if not user_dir.is_dir():
+            raise BriefgenError([Problem(str(user_dir), 0, "no such templates folder; pass --templates DIR with an existing folder")])
+        loaders.append(jinja2.FileSystemLoader(user_dir))
+    loaders.append(builtin)
+    return ImmutableSandboxedEnvironment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_template(env: jinja2.Environment, name: str, context: dict) -> str:
+    """Render template NAME, turning template mistakes into one located error line."""
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename or exc.name or name
+        raise BriefgenError([Problem(where, exc.lineno or 0, f"template syntax: {exc.message}")]) from None
+    except jinja2.TemplateNotFound as exc:
+        raise BriefgenError([Problem(name, 0, f"template '{exc.name}' not found in --templates or templates/")]) from None
+    except jinja2.UndefinedError as exc:
+        raise BriefgenError([Problem(_template_frame(exc) or name, 0, f"template error: {exc.message}")]) from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise BriefgenError([Problem(_template_frame(exc) or name, 0, f"template refused by the sandbox: {exc}")]) from None
+
+
+def _template_frame(exc: BaseException) -> str | None:
+    tb = exc.__traceback__
+    found = None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".j2", ".css", ".xml")):
+            found = f"{display_path(filename)}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found
