@@ -92,6 +92,8 @@ def build_html(content: Content, target: Target, options: RenderOptions, **extra
 def render_target(content: Content, target: Target, out_dir: Path, options: RenderOptions) -> Artifact:
     """Build TARGET into OUT_DIR and return what was written."""
     out = out_dir / target.name
+    if target.format == "pdf":
+        _require_coverage(content, target.lang if target.audience != "handout" else None)
     if target.audience == "onepager":
         from .onepager import render_onepager
 
@@ -109,6 +111,15 @@ def render_target(content: Content, target: Target, out_dir: Path, options: Rend
     pages = write_pdf(doc, out)
     warnings = L.fallbacks + [Problem(str(out), 0, f"WeasyPrint: {m}", "warning") for m in doc.briefgen_warnings]
     return Artifact(target, out, pages, warnings)
+
+
+def _require_coverage(content: Content, lang: str | None) -> None:
+    from .fonts import check_coverage
+
+    langs = [lang] if lang else content.report.info.languages
+    problems = [p for code in langs for p in check_coverage(content, code)]
+    if problems:
+        raise BriefgenError(problems)
 
 
 def asset_roots(options: RenderOptions) -> list[Path]:
