@@ -94,7 +94,7 @@ def render_target(content: Content, target: Target, out_dir: Path, options: Rend
     out = out_dir / target.name
     if target.format == "pdf":
         _require_coverage(content, target.lang if target.audience != "handout" else None)
-    if target.audience == "onepager":
+    if target.audience in ("onepager", "handout"):
         from .onepager import render_onepager
 
         return render_onepager(content, target, out, options)

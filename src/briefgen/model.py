@@ -151,6 +151,8 @@ class Theme(Strict):
     """Chapter title."""
     short_title: Text
     """A few words for running heads and handout headers."""
+    framing: Text | None = None
+    """Two or three lines that frame the theme on handouts (a distillation of the chapter)."""
     intro: Section | None = None
     """The chapter's opening text, before its challenges and recommendations."""
     challenges: list[Challenge] = []

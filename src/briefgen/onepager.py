@@ -1,0 +1,155 @@
+"""One-page handouts: render, and if a theme does not fit on one page, fit it.
+
+Fitting first tries smaller type within bounds (never below 8 pt), then leaves out optional parts
+in a declared order. If the theme still does not fit, the build fails, naming the theme,
+language, paper and the overflow: a handout is never clipped silently.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+
+from .audiences import Target
+from .document import Artifact, RenderOptions, asset_roots, build_html
+from .errors import BriefgenError, Problem
+from .load import Content
+from .localize import Localizer
+from .templates import BUILTIN_TEMPLATES
+from .words import Words, load_words
+
+BASE_SIZE = 12.0  # pt, the root size every one-pager size is relative to
+MIN_SIZE = 8.0  # pt: below this, handouts stop being readable
+SIZES = (12.0, 11.5, 11.0, 10.5, 10.0, 9.5, 9.0, 8.5, 8.0)
+DROP_ORDER = ("figure-sources", "framing", "notice", "authors")  # least missed first
+CONTENT_WIDTH_MM = {"a4": 210 - 28, "letter": 215.9 - 28}  # page width less the 14 mm margins
+CONTENT_HEIGHT_MM = {"a4": 297 - 12 - 36, "letter": 279.4 - 12 - 36}  # less the top margin and the footer
+
+
+@dataclass(frozen=True)
+class Fit:
+    size: float
+    drop: tuple[str, ...] = ()
+    paper: str = "a4"
+
+    @property
+    def ja_em(self) -> int:
+        """Whole characters per Japanese line that fit the text column at this size."""
+        return math.floor(CONTENT_WIDTH_MM[self.paper] * 72 / 25.4 / self.size)
+
+    @property
+    def height_mm(self) -> float:
+        return CONTENT_HEIGHT_MM[self.paper]
+
+    def describe(self) -> str:
+        parts = [] if self.size == BASE_SIZE else [f"type {self.size:g} pt"]
+        parts += [f"without {d}" for d in self.drop]
+        return ", ".join(parts) or "fits as designed"
+
+
+def fits(paper: str):
+    """Yield the fitting steps in order: smaller type first, then fewer optional parts."""
+    for size in SIZES:
+        yield Fit(size, (), paper)
+    for i in range(1, len(DROP_ORDER) + 1):
+        yield Fit(MIN_SIZE, DROP_ORDER[:i], paper)
+
+
+def first_fit(steps: list[Fit], try_fit) -> tuple[Fit | None, object]:
+    """Return the first step that fits and its rendering, or (None, the last rendering).
+
+    Fitting is monotonic (smaller type and fewer parts never take more room), so a binary
+    search finds the first fitting step in about four renders instead of up to thirteen.
+    """
+    lo, hi = 0, len(steps) - 1
+    found, found_doc, last_doc = None, None, None
+    ok, doc = try_fit(steps[0])
+    if ok:
+        return steps[0], doc
+    lo = 1
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        ok, doc = try_fit(steps[mid])
+        if ok:
+            found, found_doc, hi = steps[mid], doc, mid - 1
+        else:
+            last_doc, lo = doc, mid + 1
+    return (found, found_doc) if found else (None, last_doc)
+
+
+def qr_svg(url: str | None) -> Markup | None:
+    """Return the report URL as an inline vector QR code (error correction M, 4-module quiet zone)."""
+    if not url:
+        return None
+    import segno
+
+    return Markup(segno.make(url, error="m", boost_error=False).svg_inline(scale=1, border=4, omitsize=True))
+
+
+def sheets_for(content: Content, target: Target, options: RenderOptions) -> list[dict]:
+    """Return one sheet per (theme, language) the target prints, in print order."""
+    report = content.report
+    if target.audience == "handout":
+        langs = [report.info.source_lang] + [l for l in report.info.languages if l != report.info.source_lang][:1]
+        themes = [report.theme(t) for t in target.themes]
+    else:
+        langs = [target.lang]
+        themes = [report.theme(target.theme)]
+    words = load_words(BUILTIN_TEMPLATES, options.templates)
+    localizers = {lang: Localizer(content, lang, allow_missing=options.allow_missing, date_style="western") for lang in langs}
+    sheets = []
+    for theme in themes:
+        authors: list[str] = []
+        for rec in theme.recommendations:
+            authors += [a for a in rec.authors if a not in authors]
+        figures = [f for rec in theme.recommendations for f in rec.figures][:4]
+        for lang in langs:
+            sheets.append({"theme": theme, "L": localizers[lang], "W": Words(words, lang, report.info.source_lang),
+                           "authors": authors, "figures": figures})
+    return sheets
+
+
+def render_onepager(content: Content, target: Target, out: Path, options: RenderOptions) -> Artifact:
+    """Render a one-pager (or a handout pack), fitted to one page per sheet, and write it."""
+    from .render.pdf import render_document, write_pdf
+
+    sheets = sheets_for(content, target, options)
+    expected = len(sheets)
+    qr = qr_svg(content.report.info.url)
+
+    def try_fit(fit: Fit):
+        html, _ = build_html(content, target, options, sheets=sheets, fit=fit, qr=qr)
+        doc = render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options))
+        return len(doc.pages) == expected, doc
+
+    fit, doc = first_fit(list(fits(target.paper)), try_fit)
+    if fit is not None:
+        pages = write_pdf(doc, out)
+        notes = [] if fit == Fit(BASE_SIZE, (), target.paper) else [f"fitted: {fit.describe()}"]
+        warnings = [p for s in sheets for p in s["L"].fallbacks]
+        warnings += [Problem(str(out), 0, f"WeasyPrint: {m}", "warning") for m in doc.briefgen_warnings]
+        if notes and options.strict and any(fit.drop):
+            raise BriefgenError([Problem(target.name, 0, f"needed fitting ({fit.describe()}); --strict forbids dropping parts")])
+        return Artifact(target, out, pages, warnings, notes)
+    overflow = _overflow_mm(doc, expected)
+    theme = target.theme or ",".join(target.themes)
+    raise BriefgenError([Problem(
+        target.name, 0,
+        f"theme '{theme}' ({target.lang}, {target.paper}) does not fit on one page even at {MIN_SIZE:g} pt "
+        f"without {', '.join(DROP_ORDER)}: {len(doc.pages) - expected} page(s) too many, about {overflow:.0f} mm over; shorten its key points",
+    )])
+
+
+def _overflow_mm(doc, expected: int) -> float:
+    """Return how far the content runs past the last allowed page, in millimetres."""
+    extra = doc.pages[expected:]
+    total = 0.0
+    for page in extra:
+        box = page._page_box
+        bottoms = [b.position_y + b.margin_height() for b in box.descendants() if hasattr(b, "margin_height")]
+        top = box.content_box_y() if hasattr(box, "content_box_y") else 0
+        total += max(bottoms, default=top) - top
+    return total * 25.4 / 96  # CSS px to mm
