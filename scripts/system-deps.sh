@@ -4,7 +4,7 @@
 # Without root or apt-get it only prints the command for an administrator to run.
 set -euo pipefail
 runtime=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
-test=(poppler-utils libreoffice-writer-nogui nodejs npm)
+test=(poppler-utils zbar-tools libreoffice-writer-nogui nodejs npm)
 want=("${runtime[@]}")
 [ "${1:-runtime}" = test ] && want+=("${test[@]}")
 

@@ -118,7 +118,8 @@ def select_targets(
             raise BriefgenError(f"--format {','.join(formats)}: the {name} audience makes {', '.join(aud.formats)} only")
         if name == "handout":
             for paper in papers or ["a4"]:
-                pack = tuple(theme_ids or [t.id for t in report.themes])
+                # Report order, whatever order --theme named them in: a pack reads like the report.
+                pack = tuple(t.id for t in report.themes if not theme_ids or t.id in theme_ids)
                 targets.append(Target(name, report.info.source_lang, "pdf", paper, themes=pack, options=opts))
             continue
         if aud.per_theme or name == "proof":
