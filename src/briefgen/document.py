@@ -98,7 +98,7 @@ def render_target(content: Content, target: Target, out_dir: Path, options: Rend
         from .onepager import render_onepager
 
         return render_onepager(content, target, out, options)
-    html, L = build_html(content, target, options)
+    html, L = build_html(content, target, options, **audience_context(content, target, options))
     if target.format == "docx":
         from .render.word import write_docx
 
@@ -111,6 +111,22 @@ def render_target(content: Content, target: Target, out_dir: Path, options: Rend
     pages = write_pdf(doc, out)
     warnings = L.fallbacks + [Problem(str(out), 0, f"WeasyPrint: {m}", "warning") for m in doc.briefgen_warnings]
     return Artifact(target, out, pages, warnings)
+
+
+def audience_context(content: Content, target: Target, options: RenderOptions) -> dict:
+    """Return what one audience's template needs beyond the common context."""
+    if target.audience != "ministry":
+        return {}
+    info = content.report.info
+    words = Words(load_words(BUILTIN_TEMPLATES, options.templates), target.lang, info.source_lang)
+    title = info.title.get(target.lang) or info.title.get(info.source_lang) or ""
+    notes = [(str(i), note) for i, note in enumerate((n for t in content.report.themes for n in t.all_notes()), start=1)]
+    return {
+        "addressee": options.addressee or words("memo_addressee"),
+        "subject": words("memo_subject", title=title),
+        "chair": next((p for p in info.people if p.role == "chair"), info.people[0]),
+        "notes": notes,
+    }
 
 
 def _require_coverage(content: Content, lang: str | None) -> None:
