@@ -55,6 +55,16 @@ CHAR_SPACE = int((TEXT_W / 20 / CHARS - BODY_PT) * 4096)
 assert CHARS * (BODY_PT + CHAR_SPACE / 4096) <= TEXT_W / 20 < CHARS * (BODY_PT + (CHAR_SPACE + 1) / 4096)
 CHAR = TEXT_W / CHARS  # one grid character in twips (212.6), for indents given in characters
 
+
+def _twips(chars: float) -> int:
+    """Return CHARS grid characters in twips, for applications that ignore Word's *Chars values.
+
+    LibreOffice rounds its grid cell to 212 twips and moves text that starts even a fraction past
+    a cell edge on to the next cell, so count whole twips per character, rounded down.
+    """
+    return int(chars * int(CHAR))
+
+
 MINCHO, GOTHIC = "BIZ UD明朝", "BIZ UDゴシック"  # East Asian slot: Japanese text
 SERIF, SANS = "Noto Serif", "Noto Sans"  # Latin slots: English documents (see docs/word-styles.md)
 FONT_TABLE = {  # name: (name on non-Japanese systems, family, pitch, charset 80 = Shift_JIS)
@@ -83,7 +93,8 @@ class P:
     keep_next: bool = False
     outline: int | None = None
     next: str | None = None
-    grid: bool = True  # snap lines to the page's line grid
+    grid: bool = True  # snap to the page's line and character grid (off: bigger type would take 2 cells a character)
+    line: int | None = None  # off the grid: line height in 240ths of single spacing; None: at least one grid line
     box: bool = False  # a thin border round consecutive paragraphs of the style
     shade: str | None = None
     numbering: tuple[int, int] | None = None  # (numId, ilvl)
@@ -92,16 +103,17 @@ class P:
 
 INDENT_ONLY = dict(based_on="Body Text")
 STYLES = [
-    P("Normal", based_on="", align="both", builtin=True),
+    # Normal names its size itself: LibreOffice sizes the character grid from it, not from docDefaults.
+    P("Normal", based_on="", size=BODY_PT, align="both", builtin=True),
     P("Body Text", align="both", builtin=True),
     *(P(f"Body Text Indent {n}", left=n, first=1, builtin=n in (2, 3), **INDENT_ONLY) for n in range(1, 5)),
     # 第1 → 1 → (1) → ア: each level one character further in (公用文作成の考え方).
-    P("Heading 1", gothic=True, size=12, bold=True, before=1, keep_next=True, outline=0, next="Body Text Indent 1", builtin=True),
+    P("Heading 1", gothic=True, size=12, bold=True, grid=False, before=1, keep_next=True, outline=0, next="Body Text Indent 1", builtin=True),
     P("Heading 2", gothic=True, bold=True, left=1, keep_next=True, outline=1, next="Body Text Indent 2", builtin=True),
     P("Heading 3", gothic=True, left=2, keep_next=True, outline=2, next="Body Text Indent 3", builtin=True),
     P("Heading 4", gothic=True, left=3, keep_next=True, outline=3, next="Body Text Indent 4", builtin=True),
     # Letter blocks: date and number top right, addressee left, sender right, 件名 centred.
-    P("Title", gothic=True, size=14, align="center", before=1, after=1, keep_next=True, builtin=True),
+    P("Title", gothic=True, size=14, grid=False, align="center", before=1, after=1, keep_next=True, builtin=True),
     P("Subtitle", gothic=True, align="center", after=1, keep_next=True, builtin=True),
     P("Date Line", align="right"),
     P("Doc Number", align="right"),
@@ -111,9 +123,9 @@ STYLES = [
     P("Closing", align="right", builtin=True),  # 以上
     P("Gist Item", left=2, first=-2),  # "1　..." on page one: the number hangs, the text aligns
     P("Key Point", left=2, first=-1),  # "・..."
-    P("Note Text", size=9, align="left", left=2, first=-2, grid=False),
+    P("Note Text", size=9, align="left", left=2, first=-2, grid=False, line=300),
     P("Contact", align="left", left=CHARS / 2, box=True),  # boxed, in the right half
-    P("Table Text", size=9.5, align="left", grid=False),
+    P("Table Text", size=9.5, align="left", grid=False, line=300),
     P("Box Title", gothic=True, bold=True, align="left", left=0.5, right=0.5, keep_next=True, box=True, shade="F2F2F2"),
     P("Box Text", left=0.5, right=0.5, box=True, shade="F2F2F2"),
     P("Quote", left=2, right=2, builtin=True),
@@ -122,8 +134,8 @@ STYLES = [
     P("List Number", left=3, first=-2, numbering=(2, 0), builtin=True),
     P("List Number 2", left=4, first=-2, numbering=(2, 1), builtin=True),
     P("Caption", gothic=True, align="left", keep_next=True, builtin=True),
-    P("Header", grid=False, builtin=True),
-    P("Footer", align="center", grid=False, builtin=True),
+    P("Header", grid=False, line=240, builtin=True),
+    P("Footer", align="center", grid=False, line=240, builtin=True),
 ]
 
 # (abstractNumId, [(format, text, style, left, first) per level]); numId n uses abstractNum n - 1.
@@ -134,7 +146,7 @@ NUMBERING = [
 
 SETTINGS = f"""<w:settings {nsdecls("w")}>
   <w:zoom w:percent="100"/>
-  <w:defaultTabStop w:val="{round(4 * CHAR)}"/>
+  <w:defaultTabStop w:val="{_twips(4)}"/>
   <w:characterSpacingControl w:val="compressPunctuation"/>
   <w:compat>
     <w:spaceForUL/>
@@ -165,6 +177,7 @@ def main() -> None:
     _section(doc)
     props = doc.core_properties
     props.title, props.author, props.last_modified_by = "briefgen reference document", "briefgen", ""
+    props.comments = "Styles for briefgen's Word output; see docs/word-styles.md"
     props.created = props.modified = _fixed_time()
     props.revision = 1
 
@@ -211,16 +224,16 @@ def _fonts(rpr, gothic: bool) -> None:
     set_child(rpr, "w:rFonts", RPR_ORDER, ascii=latin, hAnsi=latin, cs=latin, eastAsia=japanese)
 
 
-def _indent(ppr, left: float, right: float, first: float) -> None:
+def _indent_attrs(left: float, right: float = 0, first: float = 0) -> dict:
     """Indent in grid characters: *Chars (hundredths of a character) for Word, twips for others."""
-    attrs = {"left": round(left * CHAR), "leftChars": round(left * 100)}
+    attrs = {"left": _twips(left), "leftChars": round(left * 100)}
     if right:
-        attrs.update(right=round(right * CHAR), rightChars=round(right * 100))
+        attrs.update(right=_twips(right), rightChars=round(right * 100))
     if first > 0:
-        attrs.update(firstLine=round(first * CHAR), firstLineChars=round(first * 100))
+        attrs.update(firstLine=_twips(first), firstLineChars=round(first * 100))
     elif first < 0:
-        attrs.update(hanging=round(-first * CHAR), hangingChars=round(-first * 100))
-    set_child(ppr, "w:ind", PPR_ORDER, **attrs)
+        attrs.update(hanging=_twips(-first), hangingChars=round(-first * 100))
+    return attrs
 
 
 def _styles(doc) -> None:
@@ -273,12 +286,17 @@ def _styles(doc) -> None:
             set_child(ppr, "w:shd", PPR_ORDER, val="clear", color="auto", fill=spec.shade)
         if not spec.grid:
             set_child(ppr, "w:snapToGrid", PPR_ORDER, val="0")
+        spacing = {}
         if spec.before or spec.after or spec.name == "Normal":
-            # Whole lines: beforeLines/afterLines (1/100 line) for Word, twips for others.
-            set_child(ppr, "w:spacing", PPR_ORDER, before=round(spec.before * LINE_PITCH), beforeLines=round(spec.before * 100),
-                      after=round(spec.after * LINE_PITCH), afterLines=round(spec.after * 100))
+            # In whole lines: beforeLines/afterLines (1/100 line) for Word, twips for others.
+            spacing.update(before=round(spec.before * LINE_PITCH), beforeLines=round(spec.before * 100),
+                           after=round(spec.after * LINE_PITCH), afterLines=round(spec.after * 100))
+        if not spec.grid:  # off the grid, keep lines from collapsing to the bare font height
+            spacing.update(line=spec.line, lineRule="auto") if spec.line else spacing.update(line=LINE_PITCH, lineRule="atLeast")
+        if spacing:
+            set_child(ppr, "w:spacing", PPR_ORDER, **spacing)
         if spec.left or spec.right or spec.first or spec.numbering:
-            _indent(ppr, spec.left, spec.right, spec.first)
+            set_child(ppr, "w:ind", PPR_ORDER, **_indent_attrs(spec.left, spec.right, spec.first))
         if spec.align:
             fmt.alignment = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
                              "right": WD_ALIGN_PARAGRAPH.RIGHT, "both": WD_ALIGN_PARAGRAPH.JUSTIFY}[spec.align]
@@ -305,7 +323,8 @@ def _styles(doc) -> None:
     styles.append(parse_xml(f"""<w:style {nsdecls("w")} w:type="table" w:styleId="TableGrid">
       <w:name w:val="Table Grid"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="39"/>
       <w:pPr><w:snapToGrid w:val="0"/></w:pPr>
-      <w:tblPr><w:tblBorders>{sides}</w:tblBorders></w:tblPr>
+      <w:tblPr><w:tblBorders>{sides}</w:tblBorders>
+        <w:tblCellMar><w:top w:w="28" w:type="dxa"/><w:left w:w="99" w:type="dxa"/><w:bottom w:w="28" w:type="dxa"/><w:right w:w="99" w:type="dxa"/></w:tblCellMar></w:tblPr>
       <w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/></w:rPr>
         <w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="D9D9D9"/></w:tcPr></w:tblStylePr>
     </w:style>"""))
@@ -316,10 +335,14 @@ def _numbering(doc) -> None:
     for abstract_id, levels in NUMBERING:
         xml.append(f'<w:abstractNum w:abstractNumId="{abstract_id}"><w:multiLevelType w:val="hybridMultilevel"/>')
         for ilvl, (fmt, text, style, left, first) in enumerate(levels):
+            # A full-width bullet fills its one-character hanging indent exactly; a tab after it
+            # would jump to the next tab stop, so the text follows the bullet directly.
+            suffix = '<w:suff w:val="nothing"/>' if fmt == "bullet" else ""
+            ind = " ".join(f'w:{k}="{v}"' for k, v in _indent_attrs(left, 0, first).items())
             xml.append(
-                f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:pStyle w:val="{style}"/>'
+                f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:pStyle w:val="{style}"/>{suffix}'
                 f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
-                f'<w:pPr><w:ind w:left="{round(left * CHAR)}" w:leftChars="{left * 100}" w:hanging="{round(-first * CHAR)}" w:hangingChars="{-first * 100}"/></w:pPr>'
+                f"<w:pPr><w:ind {ind}/></w:pPr>"
                 # the marker takes the paragraph's Japanese font, so "・" looks the same in both languages
                 f'<w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr></w:lvl>'
             )

@@ -1,33 +1,256 @@
-"""Build a set of targets into an output folder."""
+"""Build a set of targets: incremental, parallel, atomic, with a manifest of what was made.
+
+Each artifact's inputs (the content files it uses, templates, fonts, options, briefgen's
+version) are fingerprinted; an artifact whose fingerprint and file are unchanged is skipped,
+so a no-op build never imports WeasyPrint. Writers put each file in place by renaming a
+temporary file, so a failed or interrupted build leaves the previous good artifact.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Callable
 
+from . import __version__
 from .audiences import Target
-from .document import Artifact, RenderOptions, render_target
+from .document import RenderOptions, source_date
 from .errors import BriefgenError, Problem
 from .load import Content
+from .templates import BUILTIN_TEMPLATES
+
+MANIFEST = "manifest.json"
+MANIFEST_FORMAT = "briefgen-manifest/1"
+
+
+@dataclass
+class Outcome:
+    """What became of one target."""
+
+    target: Target
+    status: str  # built, skipped, failed
+    entry: dict | None = None
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
 class BuildResult:
-    built: list[Artifact] = field(default_factory=list)
-    failed: list[tuple[Target, BriefgenError]] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(o.status == status for o in self.outcomes)
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+    def summary(self) -> str:
+        return f"built {self.count('built')}, skipped {self.count('skipped')}, failed {self.count('failed')} in {self.seconds:.2f} s"
 
 
-def build_targets(content: Content, targets: list[Target], out_dir: Path, options: RenderOptions, report=print) -> BuildResult:
-    """Render every target; one failing target does not stop the others."""
+# -- fingerprints -------------------------------------------------------------------------------
+
+def _file_digest(path: Path, cache: dict) -> str:
+    key = str(path)
+    if key not in cache:
+        stat = path.stat()
+        if stat.st_size > 1_000_000:
+            # Fonts: size and mtime are enough to notice a replaced file, and hashing 19 MB of
+            # fonts on every no-op build would cost more than the whole no-op budget.
+            cache[key] = f"{stat.st_size}:{stat.st_mtime_ns}"
+        else:
+            cache[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return cache[key]
+
+
+def _tree_digest(root: Path, cache: dict) -> str:
+    h = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        h.update(str(path.relative_to(root)).encode() + b"\0" + _file_digest(path, cache).encode() + b"\n")
+    return h.hexdigest()
+
+
+def target_inputs(content: Content, target: Target) -> list[Path]:
+    """Return the content files TARGET's output depends on."""
+    files = [content.report_file.path]
+    lock = content.root / ".i18n-lock.yaml"
+    if target.audience == "onepager" and target.theme:
+        files.append(content.theme_file(target.theme).path)
+    else:
+        files += [src.path for src in content.theme_files]
+    if lock.is_file():
+        files.append(lock)
+    return files
+
+
+def fingerprint(content: Content, target: Target, options: RenderOptions, cache: dict) -> str:
+    """Return a digest of everything TARGET's output is made from."""
+    h = hashlib.sha256()
+    h.update(f"briefgen {__version__}\n".encode())
+    h.update(json.dumps(asdict(target), sort_keys=True, default=str).encode())
+    opts = {
+        "allow_missing": options.allow_missing,
+        "date_style": options.date_style,
+        "addressee": options.addressee,
+        "print_marks": options.print_marks,
+        "epoch": source_date(content, options),
+        "strict": options.strict,
+    }
+    h.update(json.dumps(opts, sort_keys=True).encode())
+    for path in target_inputs(content, target):
+        h.update(_file_digest(path, cache).encode())
+    h.update(_tree_digest(BUILTIN_TEMPLATES, cache).encode())
+    h.update(_tree_digest(Path(__file__).parent, cache).encode())  # the code that renders
+    if options.templates is not None:
+        h.update(_tree_digest(options.templates, cache).encode())
+    if options.reference_docx is not None and target.format == "docx":
+        h.update(_file_digest(options.reference_docx, cache).encode())
+    return h.hexdigest()
+
+
+# -- manifest -----------------------------------------------------------------------------------
+
+def read_manifest(out_dir: Path) -> dict[str, dict]:
+    """Return the previous manifest's entries by path (empty when there is none or it is unreadable)."""
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        return {e["path"]: e for e in data.get("artifacts", []) if isinstance(e, dict) and "path" in e}
+    except (OSError, ValueError, TypeError):
+        return {}
+
+
+def write_manifest(out_dir: Path, entries: dict[str, dict]) -> None:
+    data = {"format": MANIFEST_FORMAT, "generator": f"briefgen {__version__}", "artifacts": [entries[k] for k in sorted(entries)]}
+    atomic_write(out_dir / MANIFEST, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write DATA to PATH by renaming a temporary file from the same folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def manifest_entry(target: Target, out_dir: Path, pages: int, inputs: str) -> dict:
+    path = out_dir / target.name
+    return {
+        "path": target.name,
+        "audience": target.audience,
+        "lang": target.lang if target.audience != "handout" else "ja+en",
+        "format": target.format,
+        "paper": target.paper,
+        "variant": target.variant or None,
+        "themes": list(target.themes) if target.themes else ([target.theme] if target.theme else None),
+        "pages": pages,
+        "bytes": path.stat().st_size,
+        "sha256": sha256_file(path),
+        "inputs": inputs,
+    }
+
+
+def is_current(entry: dict | None, out_dir: Path, inputs: str) -> bool:
+    if not entry or entry.get("inputs") != inputs:
+        return False
+    path = out_dir / entry["path"]
+    try:
+        return path.stat().st_size == entry.get("bytes") and sha256_file(path) == entry.get("sha256")
+    except OSError:
+        return False
+
+
+# -- workers ------------------------------------------------------------------------------------
+
+_worker_content: dict[tuple, Content] = {}
+
+
+def _render_in_worker(content_dir: str, target: Target, out_dir: str, options: RenderOptions, inputs: str) -> Outcome:
+    """Render one target in a worker process, which keeps its content and fonts across targets."""
+    from .document import render_target
+    from .load import load_content
+
+    key = (content_dir,)
+    try:
+        if key not in _worker_content:
+            _worker_content[key] = load_content(content_dir, allow_missing=True)
+        content = _worker_content[key]
+        artifact = render_target(content, target, Path(out_dir), options)
+        entry = manifest_entry(target, Path(out_dir), artifact.pages, inputs)
+        return Outcome(target, "built", entry, artifact.warnings, artifact.notes)
+    except BriefgenError as exc:
+        return Outcome(target, "failed", None, exc.problems)
+    except OSError as exc:
+        return Outcome(target, "failed", None, [Problem(str(Path(out_dir) / target.name), 0, f"cannot write: {exc.strerror or exc}")])
+
+
+def build_targets(
+    content: Content,
+    targets: list[Target],
+    out_dir: Path,
+    options: RenderOptions,
+    *,
+    jobs: int | None = None,
+    force: bool = False,
+    report: Callable[[Outcome], None] = lambda o: None,
+) -> BuildResult:
+    """Build TARGETS into OUT_DIR; one failing target does not stop the others."""
+    start = time.perf_counter()
     result = BuildResult()
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BriefgenError([Problem(str(out_dir), 0, f"cannot create the output folder: {exc.strerror}; choose another with --out")]) from None
+    previous = read_manifest(out_dir)
+    entries = {k: v for k, v in previous.items() if (out_dir / k).is_file()}
+    cache: dict = {}
+    todo: list[tuple[Target, str]] = []
     for target in targets:
-        try:
-            artifact = render_target(content, target, out_dir, options)
-        except BriefgenError as exc:
-            result.failed.append((target, exc))
-            for p in exc.problems:
-                report(f"failed {target.name}: {p}")
-            continue
-        result.built.append(artifact)
-        report(f"wrote {artifact.path} ({artifact.pages} pages)")
+        inputs = fingerprint(content, target, options, cache)
+        if not force and is_current(previous.get(target.name), out_dir, inputs):
+            outcome = Outcome(target, "skipped", previous[target.name])
+            result.outcomes.append(outcome)
+            report(outcome)
+        else:
+            todo.append((target, inputs))
+
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    if jobs == 1:
+        _worker_content[(str(content.root),)] = content
+        outcomes = (_render_in_worker(str(content.root), t, str(out_dir), options, i) for t, i in todo)
+        _collect(outcomes, result, entries, report)
+    elif todo:
+        # Heaviest first, so the long documents do not end up alone at the tail.
+        todo.sort(key=lambda ti: {"handout": 0, "ministry": 1, "congress": 2}.get(ti[0].audience, 3))
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = [pool.submit(_render_in_worker, str(content.root), t, str(out_dir), options, i) for t, i in todo]
+            _collect((f.result() for f in as_completed(futures)), result, entries, report)
+    if todo:
+        write_manifest(out_dir, entries)
+    result.seconds = time.perf_counter() - start
     return result
+
+
+def _collect(outcomes, result: BuildResult, entries: dict, report) -> None:
+    for outcome in outcomes:
+        result.outcomes.append(outcome)
+        if outcome.status == "built" and outcome.entry:
+            entries[outcome.entry["path"]] = outcome.entry
+        report(outcome)

@@ -10,6 +10,7 @@ from typing import Optional
 import typer
 
 from . import __version__
+from .cli_i18n import i18n_app
 from .errors import BriefgenError
 
 app = typer.Typer(
@@ -19,6 +20,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
+app.add_typer(i18n_app, name="i18n")
 
 ContentOpt = typer.Option(Path("content"), "--content", help="Content folder (report.yaml, themes/, glossary.yaml).")
 
@@ -103,14 +105,18 @@ def build(
     addressee: Optional[str] = typer.Option(None, "--addressee", help="Ministry memo addressee (default 関係府省庁 御中)."),
     print_marks: bool = typer.Option(False, "--print-marks", help="Handout pack: 3 mm bleed and crop marks for a print shop."),
     allow_missing: bool = typer.Option(False, "--allow-missing", help="Print missing translations in the source language, marked."),
-    strict: bool = typer.Option(False, "--strict", help="Treat warnings (stale translations, ignored CSS, fitting) as failures."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Say more: what the one-pager fitting did."),
+    strict: bool = typer.Option(False, "--strict", help="Treat warnings (stale translations, ignored CSS, dropped parts) as failures."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Parallel workers (default: number of cores)."),
+    force: bool = typer.Option(False, "--force", help="Rebuild even what is up to date."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only problems and the summary line."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Say more: skipped artifacts, what the one-pager fitting did."),
 ) -> None:
     """Build briefs into the output folder. With no options, the default set for every audience."""
     from .audiences import select_targets
     from .build import build_targets
     from .document import RenderOptions
     from .load import load_content
+    from .progress import Reporter
 
     if date_style not in ("wareki", "western", "both"):
         fail(BriefgenError(f"--date-style {date_style}: choose wareki, western or both"))
@@ -119,18 +125,14 @@ def build(
         targets = select_targets(loaded.report, audiences=audience, langs=lang, formats=format, papers=paper, lengths=length, themes=theme)
         if reference_docx is not None and not reference_docx.is_file():
             raise BriefgenError(f"--reference-docx {reference_docx}: no such file")
-        options = RenderOptions(templates=templates, allow_missing=allow_missing, date_style=date_style,
-                                reference_docx=reference_docx, print_marks=print_marks, addressee=addressee, strict=strict)
-        result = build_targets(loaded, targets, out, options, report=typer.echo)
+        options = RenderOptions(templates=templates.resolve() if templates else None, allow_missing=allow_missing, date_style=date_style,
+                                reference_docx=reference_docx.resolve() if reference_docx else None, print_marks=print_marks,
+                                addressee=addressee, strict=strict)
+        with Reporter(len(targets), quiet=quiet, verbose=verbose) as reporter:
+            result = build_targets(loaded, targets, out, options, jobs=jobs, force=force, report=reporter)
     except BriefgenError as exc:
         fail(exc)
-    if verbose:
-        for artifact in result.built:
-            for note in artifact.notes:
-                typer.echo(f"{artifact.target.name}: {note}")
-    for artifact in result.built:
-        for w in artifact.warnings:
-            typer.echo(str(w), err=True)
+    typer.echo(result.summary())
     if result.failed:
         raise typer.Exit(1)
 

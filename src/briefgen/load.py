@@ -68,7 +68,7 @@ def read_yaml(path: Path, problems: list[Problem]) -> SourceFile | None:
         problems.append(Problem(str(path), 0, f"cannot read: {exc.strerror}"))
         return None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: ~5x faster
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1

@@ -203,6 +203,8 @@ class Term(Strict):
     """The Japanese term as it appears in the source."""
     en: str
     """The preferred English rendering, used verbatim in translations."""
+    variants: list[str] = []
+    """Other English renderings accepted where the preferred one reads badly (an abbreviation, a singular, an adjective)."""
     note: str | None = None
     """Guidance for translators."""
 

@@ -58,28 +58,6 @@ def fits(paper: str):
         yield Fit(MIN_SIZE, DROP_ORDER[:i], paper)
 
 
-def first_fit(steps: list[Fit], try_fit) -> tuple[Fit | None, object]:
-    """Return the first step that fits and its rendering, or (None, the last rendering).
-
-    Fitting is monotonic (smaller type and fewer parts never take more room), so a binary
-    search finds the first fitting step in about four renders instead of up to thirteen.
-    """
-    lo, hi = 0, len(steps) - 1
-    found, found_doc, last_doc = None, None, None
-    ok, doc = try_fit(steps[0])
-    if ok:
-        return steps[0], doc
-    lo = 1
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        ok, doc = try_fit(steps[mid])
-        if ok:
-            found, found_doc, hi = steps[mid], doc, mid - 1
-        else:
-            last_doc, lo = doc, mid + 1
-    return (found, found_doc) if found else (None, last_doc)
-
-
 def qr_svg(url: str | None) -> Markup | None:
     """Return the report URL as an inline vector QR code (error correction M, 4-module quiet zone)."""
     if not url:
@@ -113,38 +91,59 @@ def sheets_for(content: Content, target: Target, options: RenderOptions) -> list
 
 
 def render_onepager(content: Content, target: Target, out: Path, options: RenderOptions) -> Artifact:
-    """Render a one-pager (or a handout pack), fitted to one page per sheet, and write it."""
+    """Render a one-pager (or a handout pack) with every sheet on one page, and write it.
+
+    Each theme (both faces of its sheet) is fitted on its own: all sheets are rendered together,
+    the themes whose sheets spill are moved one fitting step on, and the document is rendered
+    again until every sheet fits. Most themes fit as designed, so this is one or two renders.
+    """
     from .render.pdf import render_document, write_pdf
 
     sheets = sheets_for(content, target, options)
-    expected = len(sheets)
     qr = qr_svg(content.report.info.url)
-
-    def try_fit(fit: Fit):
-        html, _ = build_html(content, target, options, sheets=sheets, fit=fit, qr=qr)
+    steps = list(fits(target.paper))
+    themes = list(dict.fromkeys(s["theme"].id for s in sheets))
+    step = {theme: 0 for theme in themes}
+    while True:
+        for i, sheet in enumerate(sheets):
+            sheet["fit"], sheet["anchor"] = steps[step[sheet["theme"].id]], f"sheet-{i}"
+        html, _ = build_html(content, target, options, sheets=sheets, fit=steps[0], qr=qr)
         doc = render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options))
-        return len(doc.pages) == expected, doc
+        spilled = {sheets[i]["theme"].id for i in _spilled_sheets(doc, len(sheets))}
+        if not spilled:
+            break
+        stuck = [t for t in spilled if step[t] == len(steps) - 1]
+        if stuck:
+            overflow = _overflow_mm(doc, len(sheets))
+            raise BriefgenError([Problem(
+                target.name, 0,
+                f"theme '{stuck[0]}' ({target.lang if target.audience != 'handout' else 'ja/en'}, {target.paper}) does not fit on one page "
+                f"even at {MIN_SIZE:g} pt without {', '.join(DROP_ORDER)}: about {overflow:.0f} mm over; shorten its key points",
+            )])
+        for theme in spilled:
+            step[theme] += 1
+    pages = write_pdf(doc, out)
+    notes = [f"{theme}: fitted, {steps[i].describe()}" for theme, i in step.items() if i]
+    warnings = [p for s in sheets for p in s["L"].fallbacks]
+    warnings += [Problem(str(out), 0, f"WeasyPrint: {m}", "warning") for m in doc.briefgen_warnings]
+    if options.strict and any(steps[i].drop for i in step.values()):
+        raise BriefgenError([Problem(target.name, 0, f"needed to leave parts out ({'; '.join(notes)}); --strict forbids it")])
+    return Artifact(target, out, pages, warnings, notes)
 
-    fit, doc = first_fit(list(fits(target.paper)), try_fit)
-    if fit is not None:
-        pages = write_pdf(doc, out)
-        notes = [] if fit == Fit(BASE_SIZE, (), target.paper) else [f"fitted: {fit.describe()}"]
-        warnings = [p for s in sheets for p in s["L"].fallbacks]
-        warnings += [Problem(str(out), 0, f"WeasyPrint: {m}", "warning") for m in doc.briefgen_warnings]
-        if notes and options.strict and any(fit.drop):
-            raise BriefgenError([Problem(target.name, 0, f"needed fitting ({fit.describe()}); --strict forbids dropping parts")])
-        return Artifact(target, out, pages, warnings, notes)
-    overflow = _overflow_mm(doc, expected)
-    theme = target.theme or ",".join(target.themes)
-    raise BriefgenError([Problem(
-        target.name, 0,
-        f"theme '{theme}' ({target.lang}, {target.paper}) does not fit on one page even at {MIN_SIZE:g} pt "
-        f"without {', '.join(DROP_ORDER)}: {len(doc.pages) - expected} page(s) too many, about {overflow:.0f} mm over; shorten its key points",
-    )])
+
+def _spilled_sheets(doc, count: int) -> list[int]:
+    """Return the indexes of the sheets that run over one page, from the anchors on each page."""
+    first_page = {}
+    for number, page in enumerate(doc.pages):
+        for anchor in page.anchors:
+            if anchor.startswith("sheet-"):
+                first_page.setdefault(int(anchor[6:]), number)
+    starts = [first_page.get(i, 0) for i in range(count)] + [len(doc.pages)]
+    return [i for i in range(count) if starts[i + 1] - starts[i] > 1]
 
 
 def _overflow_mm(doc, expected: int) -> float:
-    """Return how far the content runs past the last allowed page, in millimetres."""
+    """Return roughly how far the content runs past the pages allowed, in millimetres."""
     extra = doc.pages[expected:]
     total = 0.0
     for page in extra:

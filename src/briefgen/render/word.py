@@ -235,7 +235,9 @@ class _Writer:
         props.keywords = meta.get("keywords", "")
         props.comments = meta.get("description", "")
         props.language = self.lang
-        props.category = props.content_status = props.identifier = props.version = ""
+        for name in ("category", "content_status", "identifier", "version"):  # the reference's, not ours
+            if getattr(props, name):
+                setattr(props, name, "")
         props.revision = 1
         when = dt.datetime.now(dt.timezone.utc) if self.epoch is None else dt.datetime.fromtimestamp(self.epoch, dt.timezone.utc)
         props.created = props.modified = when.replace(microsecond=0, tzinfo=None)  # python-docx writes it as UTC
@@ -604,7 +606,7 @@ def _collapse(segs: list) -> list:
                 if "\n" in piece or "\r" in piece:
                     pending = "\n"
                 continue
-            if pending and last and not (pending == "\n" and _wide(last) and _wide(piece[0])):
+            if pending and last:
                 if pending_fmt == fmt or not out or out[-1][0] is _BREAK:
                     piece = " " + piece
                 else:  # keep the space where it was, so a link's underline does not start with it
