@@ -175,6 +175,7 @@ def main() -> None:
     _replace_children(doc.settings.element, SETTINGS)
     _font_table(doc)
     _section(doc)
+    _samples(doc)
     props = doc.core_properties
     props.title, props.author, props.last_modified_by = "briefgen reference document", "briefgen", ""
     props.comments = "Styles for briefgen's Word output; see docs/word-styles.md"
@@ -188,6 +189,56 @@ def main() -> None:
     OUT.write_bytes(data)
     _unzip_for_review(data)
     print(f"wrote {OUT.relative_to(ROOT)} and {XML_DIR.relative_to(ROOT)}/")
+
+
+# One paragraph per style, so whoever opens the reference in Word sees each style and can
+# restyle it in place (the writer ignores this text; it keeps only the styles and the section).
+SAMPLES = [
+    ("Doc Number", "JFIR第1号（Doc Number）"),
+    ("Date Line", "令和8年（2026年）5月31日（Date Line）"),
+    ("Addressee", "外務省北米局長　様（Addressee）"),
+    ("Sender", "公益財団法人日本国際フォーラム（Sender）"),
+    ("Title", "日米協力の深化について（提言）（Title）"),
+    ("Subtitle", "副題（Subtitle）"),
+    ("Gist Item", "1　要旨の1項目目。番号の後の本文は、折り返しても2字目にそろう（Gist Item）。"),
+    ("Key Point", "・要点。折り返した行は記号の後にそろう（Key Point）。"),
+    ("Heading 1", "第1　見出し（Heading 1）"),
+    ("Body Text Indent 1", "第1の下の本文。1字下げから始まり、折り返した行は1字目にそろう（Body Text Indent 1）。"),
+    ("Heading 2", "1　見出し（Heading 2）"),
+    ("Body Text Indent 2", "1の下の本文。2字目から書き出し、折り返した行も2字目にそろう（Body Text Indent 2）。"),
+    ("Heading 3", "（1）見出し（Heading 3）"),
+    ("Body Text Indent 3", "（1）の下の本文（Body Text Indent 3）。"),
+    ("Heading 4", "ア　見出し（Heading 4）"),
+    ("Body Text Indent 4", "アの下の本文（Body Text Indent 4）。"),
+    ("Body Text", "字下げのない本文（Body Text）。"),
+    ("List Bullet", "箇条書き（List Bullet）"),
+    ("List Bullet 2", "2段目の箇条書き（List Bullet 2）"),
+    ("List Number", "番号付きの項目（List Number）"),
+    ("List Number 2", "2段目の番号付きの項目（List Number 2）"),
+    ("Quote", "引用（Quote）"),
+    ("Caption", "表1　表の題（Caption）"),
+    (None, [["項目（Table Grid）", "値"], ["表の文字（Table Text）", "94%"]]),
+    ("Note Text", "注1　注記。折り返した行は番号の後にそろう（Note Text）。"),
+    ("Record", "記（Record）"),
+    ("Closing", "以上（Closing）"),
+    ("Contact", "【連絡先】（Contact）"),
+    ("Contact", "日本国際フォーラム　電話 03-0000-0000"),
+    ("Box Title", "Key takeaways (Box Title)"),
+    ("Box Text", "A shaded box for the key points of an English brief (Box Text)."),
+]
+
+
+def _samples(doc) -> None:
+    for style, text in SAMPLES:
+        if style is None:
+            table = doc.add_table(rows=len(text), cols=len(text[0]), style=doc.styles["Table Grid"])
+            for row, values in zip(table.rows, text):
+                for cell, value in zip(row.cells, values):
+                    cell.paragraphs[0].style = doc.styles["Table Text"]
+                    cell.paragraphs[0].add_run(value)
+            table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        else:
+            doc.add_paragraph(text, style=doc.styles[style])
 
 
 def _fixed_time():

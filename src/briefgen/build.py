@@ -11,8 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
@@ -23,6 +21,7 @@ from . import __version__
 from .audiences import Target
 from .document import RenderOptions, source_date
 from .errors import BriefgenError, Problem
+from .files import atomic_write
 from .load import Content
 from .templates import BUILTIN_TEMPLATES
 
@@ -131,19 +130,6 @@ def read_manifest(out_dir: Path) -> dict[str, dict]:
 def write_manifest(out_dir: Path, entries: dict[str, dict]) -> None:
     data = {"format": MANIFEST_FORMAT, "generator": f"briefgen {__version__}", "artifacts": [entries[k] for k in sorted(entries)]}
     atomic_write(out_dir / MANIFEST, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write DATA to PATH by renaming a temporary file from the same folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def sha256_file(path: Path) -> str:

@@ -230,7 +230,7 @@ class FieldStatus:
     def problem(self, source_lang: str, severity: str = "error") -> Problem:
         """Return a located one-line description with what to do about it."""
         f, lang = self.field, self.lang
-        confirm = f"briefgen i18n confirm {f.key}"
+        confirm = f"briefgen i18n confirm '{f.key}'"
         if self.state == "missing":
             message = f"missing {lang}: {f.name} — add its {lang}: text (or export it for a CAT tool)"
             return Problem(str(f.src.path), f.line(), message, severity)

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import base64
 import logging
-import os
-import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -114,13 +112,8 @@ def render_document(html: str, *, base_url: Path, roots: list[Path]):
 
 def write_pdf(document, out: Path) -> int:
     """Write a rendered DOCUMENT to OUT atomically and return its page count."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            document.write_pdf(fh, pdf_variant="pdf/ua-1", pdf_tags=True)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from ..files import atomic_output
+
+    with atomic_output(out) as fh:
+        document.write_pdf(fh, pdf_variant="pdf/ua-1", pdf_tags=True)
     return len(document.pages)

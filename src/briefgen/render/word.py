@@ -107,8 +107,8 @@ def open_reference(path: Path) -> docx.document.Document:
     try:
         return docx.Document(str(path))
     except (KeyError, ValueError, zipfile.BadZipFile, etree.LxmlError) as exc:
-        kind = f" ({exc})" if isinstance(exc, ValueError) and "content type" in str(exc) else ""
-        raise fail(f"not a Word document{kind}; open it in Word and save it as 'Word Document (*.docx)'") from None
+        what = "a Word template, not a document" if "template.main" in str(exc) else "not a Word document"
+        raise fail(f"{what}; open it in Word and save it as 'Word Document (*.docx)'") from None
     except OSError as exc:
         raise fail(f"cannot be read: {exc.strerror or exc}") from None
 
@@ -606,7 +606,7 @@ def _collapse(segs: list) -> list:
                 if "\n" in piece or "\r" in piece:
                     pending = "\n"
                 continue
-            if pending and last:
+            if pending and last and not (pending == "\n" and _wide(last) and _wide(piece[0])):
                 if pending_fmt == fmt or not out or out[-1][0] is _BREAK:
                     piece = " " + piece
                 else:  # keep the space where it was, so a link's underline does not start with it
