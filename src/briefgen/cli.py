@@ -137,5 +137,45 @@ def build(
         raise typer.Exit(1)
 
 
+@app.command()
+def watch(
+    content: Path = ContentOpt,
+    audience: Optional[list[str]] = typer.Option(None, "--audience", "-a", help="Audiences to rebuild (repeatable)."),
+    lang: Optional[list[str]] = typer.Option(None, "--lang", "-l", help="Languages (repeatable)."),
+    format: Optional[list[str]] = typer.Option(None, "--format", "-f", help="pdf or docx (repeatable)."),
+    paper: Optional[list[str]] = typer.Option(None, "--paper", help="a4 or letter (repeatable)."),
+    length: Optional[list[str]] = typer.Option(None, "--length", help="short or full."),
+    theme: Optional[list[str]] = typer.Option(None, "--theme", "-t", help="Theme id or number (repeatable)."),
+    out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder."),
+    templates: Optional[Path] = typer.Option(None, "--templates", help="Folder of templates overriding the built-in ones."),
+    allow_missing: bool = typer.Option(True, "--allow-missing/--no-allow-missing", help="Print missing translations marked (default on while editing)."),
+) -> None:
+    """Rebuild the selected outputs whenever content or templates change (Ctrl-C to stop)."""
+    from .audiences import select_targets
+    from .document import RenderOptions
+    from .progress import Reporter
+    from .watch import watch_and_rebuild
+
+    def select(report):
+        return select_targets(report, audiences=audience, langs=lang, formats=format, papers=paper, lengths=length, themes=theme)
+
+    options = RenderOptions(templates=templates.resolve() if templates else None, allow_missing=allow_missing)
+    reporter = Reporter(0, quiet=False, verbose=False, bar=False)
+
+    def report(item):
+        if isinstance(item, str):
+            typer.echo(item)
+        elif hasattr(item, "target"):
+            reporter(item)
+        else:
+            typer.echo(str(item), err=True)
+
+    typer.echo(f"watching {content} and the templates; Ctrl-C to stop")
+    try:
+        watch_and_rebuild(content, select, out, options, report)
+    except KeyboardInterrupt:
+        pass
+
+
 def main() -> None:
     app()

@@ -12,10 +12,10 @@ from .build import Outcome
 class Reporter:
     """Called once per finished target; prints problems always, progress as asked."""
 
-    def __init__(self, total: int, *, quiet: bool = False, verbose: bool = False):
+    def __init__(self, total: int, *, quiet: bool = False, verbose: bool = False, bar: bool = True):
         self.total, self.quiet, self.verbose = total, quiet, verbose
         self.progress = None
-        if not quiet and sys.stdout.isatty():
+        if bar and not quiet and sys.stdout.isatty():
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
             self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True)

@@ -15,7 +15,6 @@ everything else stay byte for byte) and put in place by renaming temporary files
 
 from __future__ import annotations
 
-import copy
 import difflib
 import io
 import os
@@ -412,29 +411,42 @@ def rewrite_yaml(text: str, edits: list[tuple[Loc, str, str]], source_lang: str)
             break
     else:
         raise _LayoutError("briefgen cannot rewrite this file without changing its layout (unusual indentation)")
-    for loc, lang, value in edits:
-        node = data
-        for part in loc:
-            node = node[part]
-        if not isinstance(node, CommentedMap):
-            raise _LayoutError(f"{'.'.join(map(str, loc))} is not a {{{source_lang}: ..., {lang}: ...}} pair", 0)
-        _set_value(node, lang, value, source_lang, indent[0])
-    new_text = _dump(y, data)
-    _verify(text, new_text, edits)
-    return new_text
+    # ruamel.yaml writes YAML 1.2; briefgen reads with PyYAML (YAML 1.1), which refuses a few
+    # plain scalars 1.2 allows (`{en: 0?}`). When a try does not read back exactly, the next
+    # quotes the new values that are not folded paragraphs, and the last quotes them all.
+    for style in ("auto", "quote", "quote-all"):
+        if style != "auto":
+            data = y.load(text)
+        for loc, lang, value in edits:
+            node = data
+            for part in loc:
+                node = node[part]
+            if not isinstance(node, CommentedMap):
+                raise _LayoutError(f"{'.'.join(map(str, loc))} is not a {{{source_lang}: ..., {lang}: ...}} pair")
+            _set_value(node, lang, value, source_lang, indent[0], style)
+        new_text = _dump(y, data)
+        try:
+            _verify(text, new_text, edits)
+        except _LayoutError:
+            if style == "quote-all":
+                raise
+            continue
+        return new_text
+    raise AssertionError("unreachable")
 
 
-def _set_value(node: CommentedMap, lang: str, value: str, source_lang: str, map_indent: int) -> None:
-    styled: str = value
+def _set_value(node: CommentedMap, lang: str, value: str, source_lang: str, map_indent: int, style: str) -> None:
+    """Set NODE[LANG] in the style of the file: long paragraphs folded like their neighbours."""
+    styled: str = value if style == "auto" else DoubleQuotedScalarString(value)
     simple = value == value.strip() and "\n" not in value and "  " not in value and "\t" not in value
-    if not node.fa.flow_style() and simple:
+    if not node.fa.flow_style() and simple and style != "quote-all":
         anchor = lang if lang in node else source_lang if source_lang in node else next(iter(node), None)
         key_col = node.lc.key(anchor)[1] if anchor is not None else 0
         old = node.get(lang)
         too_long = key_col + len(lang) + 2 + len(value) > WRAP
         if isinstance(old, FoldedScalarString) or too_long:
             styled = _folded(value, WRAP - key_col - map_indent)
-        elif isinstance(old, (SingleQuotedScalarString, DoubleQuotedScalarString)):
+        elif isinstance(old, (SingleQuotedScalarString, DoubleQuotedScalarString)) and style == "auto":
             styled = type(old)(value)
     if lang in node:
         node[lang] = styled
@@ -466,7 +478,11 @@ def _verify(old_text: str, new_text: str, edits: list[tuple[Loc, str, str]]) -> 
         for part in loc:
             node = node[part]
         node[lang] = value
-    if yaml.load(new_text, Loader=_Loader) != expected:
+    try:
+        written = yaml.load(new_text, Loader=_Loader)
+    except yaml.YAMLError:
+        raise _LayoutError("the translations would not read back as written") from None
+    if written != expected:
         raise _LayoutError("writing the translations would change other values")
     allowed = _edited_lines(old_text, [loc for loc, _, _ in edits])
     old_lines, new_lines = old_text.splitlines(), new_text.splitlines()
@@ -480,7 +496,7 @@ def _verify(old_text: str, new_text: str, edits: list[tuple[Loc, str, str]]) -> 
             raise _LayoutError("writing the translations would change other lines", outside[0] + 1)
 
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Loader = yaml.SafeLoader  # what load.py reads with: the check must agree with it
 
 
 def _edited_lines(text: str, locs: list[Loc]) -> set[int]:

@@ -209,7 +209,8 @@ class _Writer:
                 body.remove(child)
         if self.lang == "ja-JP":
             for section in self.doc.sections:  # the footer's "- 1 -" digits in the memo's Mincho
-                for part in (section.header, section.footer, section.first_page_footer, section.even_page_footer):
+                for part in (section.header, section.first_page_header, section.even_page_header,
+                             section.footer, section.first_page_footer, section.even_page_footer):
                     if not part.is_linked_to_previous:
                         for par in part.paragraphs:
                             for run in par.runs:
@@ -257,7 +258,7 @@ class _Writer:
                 pending = []
                 self.block(child, ctx)
             elif _is_element(child):
-                self.inline(child, fmt, pending, ctx)
+                self.inline(child, fmt, pending)
             _text(child.tail, fmt, pending)
         self._loose(pending, ctx)
 
@@ -326,7 +327,7 @@ class _Writer:
                         segs.append((_BREAK, fmt))
                     segs.extend(self._inline_children(child, lctx))
                 elif _is_element(child):
-                    self.inline(child, fmt, segs, lctx)
+                    self.inline(child, fmt, segs)
                 _text(child.tail, fmt, segs)
             par = self.paragraph(segs, li.get("data-style") or el.get("data-style"), default, lctx)
             if el.tag == "ol":
@@ -399,11 +400,11 @@ class _Writer:
         _text(el.text, fmt, segs)
         for child in el:
             if _is_element(child):
-                self.inline(child, fmt, segs, ctx)
+                self.inline(child, fmt, segs)
             _text(child.tail, fmt, segs)
         return segs
 
-    def inline(self, el, fmt: _Fmt, segs: list, ctx: _Ctx) -> None:
+    def inline(self, el, fmt: _Fmt, segs: list) -> None:
         """Append EL's text to SEGS as (text, format) pairs; a (None, format) pair is a line break."""
         tag = el.tag
         if tag in SKIP or tag == "img":  # images are never fetched
@@ -427,7 +428,7 @@ class _Writer:
         _text(el.text, fmt, segs)
         for child in el:
             if _is_element(child):
-                self.inline(child, fmt, segs, ctx)
+                self.inline(child, fmt, segs)
             _text(child.tail, fmt, segs)
 
     def runs(self, par: Paragraph, segs: list) -> None:

@@ -1,0 +1,187 @@
+"""briefgen benchmark: `make bench`. Prints a table of timings, memory and sizes.
+
+Measures, on the shipped content: a cold full build, a no-op build, one one-pager after a
+one-line content change (CLI, and in a warm `watch` process), peak memory and output sizes;
+times a reference on the same content (Typst via its PyPI binding for one one-pager, pandoc
+for the memo text as .docx); and a scale run on a synthetic report 10x the size.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent / "briefgen"
+TARGETS = {"cold full build": 3.0, "no-op build": 0.3, "one-pager in watch": 0.3, "peak memory (MB)": 400,
+           "ja one-pager (KB)": 150, "en one-pager (KB)": 60}
+
+
+def run(*args: str, env: dict | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run([str(BIN), *args], check=True, stdout=subprocess.DEVNULL, env={**os.environ, **(env or {})})
+    return time.perf_counter() - start
+
+
+def peak_children_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def change_one_line(content: Path) -> None:
+    path = content / "themes" / "04-energy.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Energy is the most promising area", "Energy is the most promising field", 1), encoding="utf-8")
+
+
+def watch_rebuild_seconds(content: Path, out: Path) -> float:
+    """Time a rebuild in a warm process, as `briefgen watch` does after a save."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from briefgen.audiences import select_targets
+    from briefgen.document import RenderOptions
+    from briefgen.watch import rebuild
+
+    select = lambda report: select_targets(report, audiences=["onepager"], themes=["energy"], langs=["en"])  # noqa: E731
+    options = RenderOptions(allow_missing=True)
+    rebuild(content, select, out, options, lambda *_: None)  # warm: imports, fonts, first layout
+    path = content / "themes" / "04-energy.yaml"
+    times = []
+    for i in range(3):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("most promising", f"most promising{'' if i % 2 else ' '}", 1), encoding="utf-8")
+        start = time.perf_counter()
+        result = rebuild(content, select, out, options, lambda *_: None)
+        times.append(time.perf_counter() - start)
+        assert result and result.count("built") == 1
+    return min(times)
+
+
+def typst_onepager(tmp: Path) -> float:
+    """Typst: compile an equivalent one-pager (title, recommendations, key points) from the same content."""
+    import typst
+    import yaml
+
+    theme = yaml.safe_load((ROOT / "content/themes/04-energy.yaml").read_text(encoding="utf-8"))
+    esc = lambda s: re.sub(r"([#$*_\[\]<>@`\\])", r"\\\1", s)  # noqa: E731
+    lines = ['#set page(paper: "us-letter", margin: 14mm)', '#set text(font: "Noto Serif", size: 11pt)',
+             f"= {esc(theme['title']['en'])}"]
+    for rec in theme["recommendations"]:
+        lines.append(f"== Recommendation {rec['number']}: {esc(rec['title']['en'])}")
+        lines += [f"- {esc(p['en'])}" for p in rec["key_points"]]
+    src = tmp / "onepager.typ"
+    src.write_text("\n".join(lines), encoding="utf-8")
+    start = time.perf_counter()
+    typst.compile(str(src), output=str(tmp / "onepager-typst.pdf"), font_paths=[str(ROOT / "templates/fonts")])
+    return time.perf_counter() - start
+
+
+def pandoc_memo(tmp: Path) -> float | None:
+    """pandoc: the memo's text as Markdown → .docx."""
+    if not shutil.which("pandoc"):
+        return None
+    sys.path.insert(0, str(ROOT / "src"))
+    from briefgen.load import load_content
+
+    report = load_content(ROOT / "content").report
+    md = [f"# {report.info.title.get('ja')}"]
+    for theme in report.themes:
+        md.append(f"## 第{theme.number} {theme.title.get('ja')}")
+        for rec in theme.recommendations:
+            md += [f"### 提言{rec.number} {rec.title.get('ja')}", rec.summary.get("ja"), *[f"- {p.get('ja')}" for p in rec.key_points]]
+    (tmp / "memo.md").write_text("\n\n".join(md), encoding="utf-8")
+    start = time.perf_counter()
+    subprocess.run(["pandoc", str(tmp / "memo.md"), "-o", str(tmp / "memo-pandoc.docx")], check=True)
+    return time.perf_counter() - start
+
+
+def synthetic_report(src: Path, dst: Path, factor: int) -> None:
+    """Write a report FACTOR times the size: every theme repeated, ids and numbers renumbered."""
+    import yaml
+
+    shutil.copytree(src, dst)
+    themes = sorted((src / "themes").glob("*.yaml"))
+    shutil.rmtree(dst / "themes")
+    (dst / "themes").mkdir()
+    number, rec_number = 0, 0
+    for copy in range(factor):
+        for path in themes:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            number += 1
+            data["id"] = f"{data['id']}-{copy}"
+            data["number"] = number
+            for rec in data["recommendations"]:
+                rec_number += 1
+                rec["number"], rec["id"] = rec_number, f"{rec['id']}-{copy}"
+            (dst / "themes" / f"{number:03d}-{data['id']}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (dst / ".i18n-lock.yaml").unlink(missing_ok=True)
+
+
+def main() -> None:
+    rows: list[tuple[str, str, str]] = []
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = Path(tmpdir)
+        content = tmp / "content"
+        shutil.copytree(ROOT / "content", content)
+        out = tmp / "out"
+        env = {"SOURCE_DATE_EPOCH": "1780185600"}
+
+        cold = run("build", "--content", str(content), "--out", str(out), "-q", env=env)
+        noop = run("build", "--content", str(content), "--out", str(out), "-q", env=env)
+        change_one_line(content)
+        one = run("build", "--content", str(content), "--out", str(out), "-q", "-a", "onepager", "-t", "energy", "-l", "en", env=env)
+        peak = peak_children_mb()
+        manifest = json.loads((out / "manifest.json").read_text())["artifacts"]
+        sizes = {e["path"]: e["bytes"] / 1024 for e in manifest}
+        ja = max(v for k, v in sizes.items() if k.startswith("onepager/") and ".ja." in k)
+        en = max(v for k, v in sizes.items() if k.startswith("onepager/") and ".en." in k)
+        in_watch = watch_rebuild_seconds(content, tmp / "watch-out")
+
+        rows += [("cold full build", f"{cold:.2f} s", f"≤ {TARGETS['cold full build']} s"),
+                 ("no-op build", f"{noop:.2f} s", f"≤ {TARGETS['no-op build']} s"),
+                 ("one-pager after a one-line change (CLI)", f"{one:.2f} s", ""),
+                 ("one-pager after a one-line change (watch)", f"{in_watch:.2f} s", f"≤ {TARGETS['one-pager in watch']} s"),
+                 ("peak memory, largest process", f"{peak:.0f} MB", f"≤ {TARGETS['peak memory (MB)']} MB"),
+                 ("largest ja one-pager", f"{ja:.0f} KB", f"≤ {TARGETS['ja one-pager (KB)']} KB"),
+                 ("largest en one-pager", f"{en:.0f} KB", f"≤ {TARGETS['en one-pager (KB)']} KB"),
+                 ("all artifacts", f"{len(manifest)} files, {sum(sizes.values()) / 1024:.1f} MB", "")]
+
+        try:
+            t_typst = typst_onepager(tmp)
+            rows.append(("reference: Typst one-pager (en)", f"{t_typst:.2f} s", f"briefgen/typst = {in_watch / t_typst:.1f}x (warm) {one / t_typst:.1f}x (CLI)"))
+        except Exception as exc:  # the reference is optional; say why it is missing
+            rows.append(("reference: Typst one-pager", "n/a", str(exc)[:60]))
+        t_pandoc = pandoc_memo(tmp)
+        if t_pandoc is not None:
+            start = time.perf_counter()
+            run("build", "--content", str(content), "--out", str(tmp / "memo-out"), "-q", "-a", "ministry", "-f", "docx")
+            t_memo = time.perf_counter() - start
+            rows.append(("reference: pandoc memo text → .docx", f"{t_pandoc:.2f} s", f"briefgen memo .docx {t_memo:.2f} s = {t_memo / t_pandoc:.1f}x"))
+
+        # Scale: the same build on a report 10x the size (70 themes, 180 recommendations).
+        big = tmp / "big"
+        synthetic_report(content, big, 10)
+        sel = ["-a", "onepager", "-a", "ministry", "-a", "congress", "--length", "full"]
+        normal = run("build", "--content", str(content), "--out", str(tmp / "n"), "-q", *sel, env=env)
+        before = peak_children_mb()
+        scaled = run("build", "--content", str(big), "--out", str(tmp / "b"), "-q", "--allow-missing", *sel, env=env)
+        rows.append(("scale: onepagers+memo+full brief, 1x", f"{normal:.2f} s", ""))
+        rows.append(("scale: the same on 10x content (70 themes)", f"{scaled:.2f} s", f"{scaled / normal:.1f}x (target ≤ 12x)"))
+        rows.append(("scale: peak memory", f"{max(before, peak_children_mb()):.0f} MB", ""))
+
+    cpu = platform.processor() or platform.machine()
+    print(f"briefgen benchmark — {platform.system()} {platform.release()}, {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}")
+    width = max(len(r[0]) for r in rows)
+    for name, value, note in rows:
+        print(f"{name:<{width}}  {value:>14}  {note}")
+
+
+if __name__ == "__main__":
+    main()
