@@ -115,6 +115,8 @@ def render_target(content: Content, target: Target, out_dir: Path, options: Rend
 
 def audience_context(content: Content, target: Target, options: RenderOptions) -> dict:
     """Return what one audience's template needs beyond the common context."""
+    if target.audience == "proof":
+        return proof_context(content, target)
     if target.audience != "ministry":
         return {}
     info = content.report.info
@@ -127,6 +129,24 @@ def audience_context(content: Content, target: Target, options: RenderOptions) -
         "chair": next((p for p in info.people if p.role == "chair"), info.people[0]),
         "notes": notes,
     }
+
+
+def proof_context(content: Content, target: Target) -> dict:
+    """Return every translatable field with its source, translation and state, for the proof."""
+    from .i18n import field_states
+    from .markup import to_html
+
+    rows, counts = [], {"missing": 0, "stale": 0, "unconfirmed": 0, "current": 0}
+    source_lang = content.report.info.source_lang
+    for status in field_states(content, [target.lang]):
+        f = status.field
+        target_text = f.text.get(target.lang) or ""
+        rows.append({
+            "file": f.file, "line": f.line(target.lang) if target_text else f.line(), "field": f.name, "state": status.state,
+            "source": to_html(f.text.get(source_lang) or ""), "target": to_html(target_text) if target_text.strip() else None,
+        })
+        counts[status.state] = counts.get(status.state, 0) + 1
+    return {"rows": rows, "counts": counts, "source_lang": source_lang}
 
 
 def _require_coverage(content: Content, lang: str | None) -> None:
