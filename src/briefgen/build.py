@@ -163,6 +163,16 @@ def is_current(entry: dict | None, out_dir: Path, inputs: str) -> bool:
         return False
 
 
+def stale_translations(content: Content, target: Target) -> list[Problem]:
+    """Return warnings for the stale translations TARGET would print."""
+    from .i18n import stale_fields
+
+    info = content.report.info
+    langs = [l for l in info.languages if l != info.source_lang] if target.audience == "handout" else [target.lang]
+    used = {str(p) for p in target_inputs(content, target)}
+    return [p for lang in langs for p in stale_fields(content, lang) if p.path in used]
+
+
 # -- workers ------------------------------------------------------------------------------------
 
 _worker_content: dict[tuple, Content] = {}
@@ -178,9 +188,12 @@ def _render_in_worker(content_dir: str, target: Target, out_dir: str, options: R
         if key not in _worker_content:
             _worker_content[key] = load_content(content_dir, allow_missing=True)
         content = _worker_content[key]
+        stale = stale_translations(content, target)
+        if stale and options.strict:
+            return Outcome(target, "failed", None, [*stale, Problem(target.name, 0, "stale translations; --strict refuses to print them (confirm them with briefgen i18n confirm)")])
         artifact = render_target(content, target, Path(out_dir), options)
         entry = manifest_entry(target, Path(out_dir), artifact.pages, inputs)
-        return Outcome(target, "built", entry, artifact.warnings, artifact.notes)
+        return Outcome(target, "built", entry, stale + artifact.warnings, artifact.notes)
     except BriefgenError as exc:
         return Outcome(target, "failed", None, exc.problems)
     except OSError as exc:

@@ -123,8 +123,10 @@ def build(
     try:
         loaded = load_content(content, allow_missing=True)
         targets = select_targets(loaded.report, audiences=audience, langs=lang, formats=format, papers=paper, lengths=length, themes=theme)
-        if reference_docx is not None and not reference_docx.is_file():
-            raise BriefgenError(f"--reference-docx {reference_docx}: no such file")
+        if reference_docx is not None:
+            from .render.word import open_reference
+
+            open_reference(reference_docx)  # a bad reference fails once, before anything is built
         options = RenderOptions(templates=templates.resolve() if templates else None, allow_missing=allow_missing, date_style=date_style,
                                 reference_docx=reference_docx.resolve() if reference_docx else None, print_marks=print_marks,
                                 addressee=addressee, strict=strict)

@@ -309,7 +309,11 @@ def _check_unit(unit: _Unit, f: Field, source_lang: str, lang: str) -> str | Non
     if target_el is None:
         return None
     for child in target_el.iter():
-        if child is not target_el and etree.QName(child).localname != "mrk":
+        if child is target_el:
+            continue
+        if not isinstance(child.tag, str):  # an entity reference, comment or processing instruction
+            raise _Refused(f"the translation contains XML that is not text ({etree.tostring(child, encoding='unicode', with_tail=False)}) — remove it and use plain text")
+        if etree.QName(child).localname != "mrk":  # <mrk> marks segments: its text is the translation
             raise _Refused(f"the translation contains inline markup <{etree.QName(child).localname}> that briefgen did not export — remove it and use plain text")
     target = "".join(target_el.itertext()).strip()
     if not target:

@@ -1,0 +1,144 @@
+"""The ministry memo as officials get it: a Word file (and its PDF), read back."""
+
+import json
+import os
+import shutil
+import subprocess
+import uuid
+from pathlib import Path
+
+import docx
+import pytest
+from docx.shared import Pt
+from typer.testing import CliRunner
+
+from briefgen.cli import app
+from briefgen.load import load_content
+from briefgen.markup import plain_text
+
+from .conftest import CONTENT, ROOT, require_tool
+from .pdfcheck import page_sizes, pdf_facts, pdf_text, squash
+
+runner = CliRunner()
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def memo(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("out")
+    result = runner.invoke(app, ["build", "--content", str(CONTENT), "-a", "ministry", "-f", "docx", "-f", "pdf", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out / "ministry"
+
+
+@pytest.fixture(scope="module")
+def report():
+    return load_content(CONTENT).report
+
+
+def paragraphs(path: Path) -> list[tuple[str, str]]:
+    return [(p.style.name, p.text) for p in docx.Document(str(path)).paragraphs if p.text.strip()]
+
+
+def test_memo_has_the_letter_blocks_gist_and_every_title_in_order(memo, report):
+    paras = paragraphs(memo / "memo.ja.docx")
+    styles = [s for s, _ in paras]
+    assert paras[0] == ("Date Line", "令和8年5月31日")
+    assert ("Addressee", "関係府省庁 御中") in paras
+    assert ("Title", "非軍事的側面からの日米協力の深化に関する政策提言について（提言）") in paras
+    assert styles.index("Record") < styles.index("Heading 1")
+    assert paras[-1] == ("Closing", "以上")
+    gist = [t for s, t in paras if s == "Gist Item"]
+    assert len(gist) == 18
+    text = "\n".join(t for _, t in paras)
+    positions = [text.index(plain_text(rec.title.get("ja"))) for _, rec in report.recommendations()]
+    assert positions == sorted(positions)
+    headings = [t for s, t in paras if s == "Heading 1"]
+    assert headings[1] == "第1　" + report.themes[0].title.get("ja")  # 第1, full-width space, no period
+    assert [t for s, t in paras if s == "Heading 2"][0].startswith("1　提言1　")
+    assert any(s == "Heading 3" and t.startswith("(1)　") for s, t in paras)
+    assert any(s == "Key Point" and t.startswith("ア　") for s, t in paras)
+
+
+def test_memo_page_fonts_footer_and_properties(memo):
+    document = docx.Document(str(memo / "memo.ja.docx"))
+    section = document.sections[0]
+    assert (section.page_width.twips, section.page_height.twips) == (11906, 16838)
+    grid = section._sectPr.find(f"{W}docGrid")
+    assert grid is not None and grid.get(f"{W}type") == "linesAndChars"
+    footer_xml = section.footer._element.xml
+    assert "PAGE" in footer_xml and "- " in footer_xml
+    body = next(p for p in document.paragraphs if p.style.name == "Body Text Indent 3")
+    style = body.style
+    fonts = None
+    while style is not None and fonts is None:
+        fonts = style.element.find(f"{W}rPr/{W}rFonts")
+        style = style.base_style
+    assert fonts.get(f"{W}eastAsia") == "BIZ UD明朝"
+    assert document.core_properties.title == "非軍事的側面からの日米協力の深化"
+    assert document.core_properties.language == "ja-JP"
+
+
+@pytest.mark.parametrize("style,expected", [("western", "2026年5月31日"), ("both", "令和8年(2026年)5月31日")])
+def test_date_styles(tmp_path, style, expected):
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", "--content", str(CONTENT), "-a", "ministry", "--date-style", style, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert paragraphs(out / "ministry" / "memo.ja.docx")[0] == ("Date Line", expected)
+
+
+def test_styles_come_from_the_reference_document(tmp_path):
+    reference = tmp_path / "ministry-reference.docx"
+    shutil.copy(ROOT / "templates" / "word" / "reference.docx", reference)
+    restyled = docx.Document(str(reference))
+    restyled.styles["Heading 1"].font.size = Pt(16)
+    restyled.save(str(reference))
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", "--content", str(CONTENT), "-a", "ministry", "--reference-docx", str(reference),
+                                 "--addressee", "外務省北米局 御中", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(out / "ministry" / "memo.ja.docx"))
+    assert document.styles["Heading 1"].font.size == Pt(16)
+    assert ("Addressee", "外務省北米局 御中") in paragraphs(out / "ministry" / "memo.ja.docx")
+
+
+def test_memo_pdf_is_a4_tagged_japanese_with_every_title(memo, report):
+    path = memo / "memo.ja.a4.pdf"
+    assert set(page_sizes(path)) == {(595, 842)}
+    facts = pdf_facts(path)
+    assert facts["lang"] == "ja" and facts["marked"]
+    text = squash(pdf_text(path))
+    for _, rec in report.recommendations():
+        assert squash(rec.title.get("ja")) in text
+
+
+def test_congress_brief_as_an_editable_word_copy(tmp_path, report):
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", "--content", str(CONTENT), "-a", "congress", "-f", "docx", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(out / "congress" / "brief-short.en.docx"))
+    text = "\n".join(p.text for p in document.paragraphs)
+    for _, rec in report.recommendations():
+        assert plain_text(rec.title.get("en")) in text
+    assert document.core_properties.language == "en-US"
+
+
+def test_libreoffice_converts_the_memo_with_all_titles(memo, report, tmp_path):
+    soffice = require_tool("soffice")
+    profile = f"file:///tmp/briefgen-lo-{uuid.uuid4().hex}"
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation={profile}", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(memo / "memo.ja.docx")], check=True, capture_output=True, timeout=180)
+    text = squash(pdf_text(tmp_path / "memo.ja.pdf"))
+    for _, rec in report.recommendations():
+        assert squash(rec.title.get("ja")) in text
+
+
+def test_open_xml_sdk_validates_the_memo(memo):
+    validator = ROOT / "tools" / "node_modules" / ".bin" / "ooxml-validator"
+    if not validator.exists():
+        if os.environ.get("CI"):
+            pytest.fail("ooxml-validator is not installed; `make test` installs it into tools/")
+        pytest.skip("ooxml-validator is not installed (run `make test` once)")
+    result = subprocess.run([str(validator), str(memo / "memo.ja.docx")], capture_output=True, text=True, timeout=120)
+    report = json.loads(result.stdout)
+    assert report["errors"] == [] and report["ok"]
