@@ -56,7 +56,7 @@ def watch_rebuild_seconds(content: Path, out: Path) -> float:
     times = []
     for i in range(3):
         text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace("most promising", f"most promising{'' if i % 2 else ' '}", 1), encoding="utf-8")
+        path.write_text(text.replace("most promising", "most promising ", 1), encoding="utf-8")
         start = time.perf_counter()
         result = rebuild(content, select, out, options, lambda *_: None)
         times.append(time.perf_counter() - start)

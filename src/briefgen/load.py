@@ -69,6 +69,11 @@ def read_yaml(path: Path, problems: list[Problem]) -> SourceFile | None:
         return None
     try:
         node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: ~5x faster
+    except yaml.reader.ReaderError as exc:
+        # Control characters: locate the first one ourselves (libyaml counts bytes, not lines).
+        where = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        problems.append(Problem(str(path), text.count("\n", 0, max(where, 0)) + 1, f"character U+{exc.character:04X} is not allowed in YAML ({exc.reason}); delete it"))
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -121,9 +126,9 @@ class _Builder:
             return [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
         try:
             return self.loader.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
-            self._problem(node, f"unreadable value: {exc}")
-            return None
+        except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date such as 2026-02-30
+            self._problem(node, f"unreadable value '{str(node.value)[:80]}': {getattr(exc, 'problem', None) or exc}")
+            return node.value if isinstance(node.value, str) else None  # one problem, not a second one from the schema
 
     def _problem(self, node: yaml.Node, message: str) -> None:
         self.problems.append(Problem(str(self.src.path), node.start_mark.line + 1, message))

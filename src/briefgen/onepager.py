@@ -90,6 +90,9 @@ def sheets_for(content: Content, target: Target, options: RenderOptions) -> list
     return sheets
 
 
+_last_step: dict[tuple[str, str], int] = {}
+
+
 def render_onepager(content: Content, target: Target, out: Path, options: RenderOptions) -> Artifact:
     """Render a one-pager (or a handout pack) with every sheet on one page, and write it.
 
@@ -103,7 +106,8 @@ def render_onepager(content: Content, target: Target, out: Path, options: Render
     qr = qr_svg(content.report.info.url)
     steps = list(fits(target.paper))
     themes = list(dict.fromkeys(s["theme"].id for s in sheets))
-    step = {theme: 0 for theme in themes}
+    # A warm process (watch) starts from the step that fitted last time: one render per edit.
+    step = {theme: _last_step.get((target.name, theme), 0) for theme in themes}
     while True:
         for i, sheet in enumerate(sheets):
             sheet["fit"], sheet["anchor"] = steps[step[sheet["theme"].id]], f"sheet-{i}"
@@ -122,6 +126,7 @@ def render_onepager(content: Content, target: Target, out: Path, options: Render
             )])
         for theme in spilled:
             step[theme] += 1
+    _last_step.update({(target.name, theme): i for theme, i in step.items()})
     pages = write_pdf(doc, out)
     notes = [f"{theme}: fitted, {steps[i].describe()}" for theme, i in step.items() if i]
     warnings = [p for s in sheets for p in s["L"].fallbacks]
