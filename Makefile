@@ -14,6 +14,8 @@ test: $(STAMP) sysdeps-test $(VALIDATOR)
 	$(BIN)/pytest
 
 bench: $(STAMP) sysdeps
+	$(PY) -m pip install -q -e '.[bench]'
+	@command -v pandoc >/dev/null || echo "pandoc is not installed: the pandoc reference is skipped (apt-get install pandoc)"
 	$(PY) bench/run.py
 
 check: $(STAMP)

@@ -438,8 +438,14 @@ items:
 after: [1, 2]
 """
 
-english = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff\u2028\u2029\x85"),
-                  min_size=1, max_size=200).map(str.strip).filter(bool)
+english = st.one_of(
+    st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff\u2028\u2029\x85",
+                          whitelist_characters="\n"), min_size=1, max_size=200).map(str.strip).filter(bool),
+    # words that mean something to YAML, at the start, in the middle and at line ends
+    st.lists(st.sampled_from(["word", "-", "#", ":", "'", '"', "? x", "*", "&", "!", "%", "@", "{", "}", "[", "]",
+                              ",", "|", ">", "0", "1.5", "yes", "null", "~", "- item", "[^1]", "longer-words-here"]),
+             min_size=1, max_size=40).map(" ".join),
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -8,11 +8,14 @@ temporary file, so a failed or interrupted build leaves the previous good artifa
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
+import re
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -122,9 +125,14 @@ def read_manifest(out_dir: Path) -> dict[str, dict]:
     """Return the previous manifest's entries by path (empty when there is none or it is unreadable)."""
     try:
         data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-        return {e["path"]: e for e in data.get("artifacts", []) if isinstance(e, dict) and "path" in e}
-    except (OSError, ValueError, TypeError):
+        return {e["path"]: e for e in data.get("artifacts", []) if isinstance(e, dict) and _inside(e.get("path"))}
+    except (OSError, ValueError, TypeError, AttributeError):  # AttributeError: not a JSON object
         return {}
+
+
+def _inside(path) -> bool:
+    """True when a manifest PATH names a file inside the output folder (it is hand-editable)."""
+    return isinstance(path, str) and bool(path) and not Path(path).is_absolute() and ".." not in Path(path).parts
 
 
 def write_manifest(out_dir: Path, entries: dict[str, dict]) -> None:
@@ -239,12 +247,33 @@ def build_targets(
         # Heaviest first, so the long documents do not end up alone at the tail.
         todo.sort(key=lambda ti: {"handout": 0, "ministry": 1, "congress": 2}.get(ti[0].audience, 3))
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(_render_in_worker, str(content.root), t, str(out_dir), options, i) for t, i in todo]
-            _collect((f.result() for f in as_completed(futures)), result, entries, report)
-    if todo:
-        write_manifest(out_dir, entries)
+            futures = {pool.submit(_render_in_worker, str(content.root), t, str(out_dir), options, i): t for t, i in todo}
+            _collect(_pool_results(futures, out_dir), result, entries, report)
+    if entries != previous:  # a build that changed nothing (or only failed) leaves no new files
+        try:
+            write_manifest(out_dir, entries)
+        except OSError as exc:
+            raise BriefgenError([Problem(str(out_dir / MANIFEST), 0, f"cannot write: {exc.strerror or exc}")]) from None
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _pool_results(futures: dict, out_dir: Path):
+    """Yield each future's outcome; a worker that died (killed, out of memory) fails its targets."""
+    for future in as_completed(futures):
+        try:
+            yield future.result()
+        except BrokenProcessPool:
+            target = futures[future]
+            _remove_temporaries(out_dir / target.name)  # the dead worker could not clean up
+            yield Outcome(target, "failed", None, [Problem(str(out_dir / target.name), 0, "not built: a build worker was killed (out of memory, or stopped); any previous file is kept; build again")])
+
+
+def _remove_temporaries(path: Path) -> None:
+    """Remove the temporary files a writer makes beside PATH (see files.atomic_output)."""
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        if re.fullmatch(rf"\.{re.escape(path.name)}\.[a-z0-9_]{{8}}\.tmp", tmp.name):
+            tmp.unlink(missing_ok=True)
 
 
 def _collect(outcomes, result: BuildResult, entries: dict, report) -> None:

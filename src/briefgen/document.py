@@ -93,7 +93,7 @@ def render_target(content: Content, target: Target, out_dir: Path, options: Rend
     """Build TARGET into OUT_DIR and return what was written."""
     out = out_dir / target.name
     if target.format == "pdf":
-        _require_coverage(content, target.lang if target.audience != "handout" else None)
+        _require_coverage(content, target.lang if target.audience != "handout" else None, options.templates)
     if target.audience in ("onepager", "handout"):
         from .onepager import render_onepager
 
@@ -149,11 +149,11 @@ def proof_context(content: Content, target: Target) -> dict:
     return {"rows": rows, "counts": counts, "source_lang": source_lang}
 
 
-def _require_coverage(content: Content, lang: str | None) -> None:
+def _require_coverage(content: Content, lang: str | None, templates: Path | None = None) -> None:
     from .fonts import check_coverage
 
     langs = [lang] if lang else content.report.info.languages
-    problems = [p for code in langs for p in check_coverage(content, code)]
+    problems = list(dict.fromkeys(p for code in langs for p in check_coverage(content, code, templates)))
     if problems:
         raise BriefgenError(problems)
 

@@ -23,23 +23,57 @@ FONT_FILES = {
 
 
 @lru_cache(maxsize=16)
-def _cmap(path: Path) -> frozenset[int]:
+def _cmap(path: Path, stamp: tuple = ()) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
     with TTFont(path, lazy=True) as font:
+        size = path.stat().st_size
+        if any(entry.offset + entry.length > size for entry in font.reader.tables.values()):
+            raise ValueError("the file is cut short")
         return frozenset(font.getBestCmap())
 
 
-def covered(lang: str) -> frozenset[int]:
+def _font_cmap(path: Path) -> frozenset[int]:
+    stat = path.stat()
+    return _cmap(path, (stat.st_mtime_ns, stat.st_size))  # a replaced file is read again (watch mode)
+
+
+def font_path(name: str, templates: Path | None = None) -> Path:
+    """Return font NAME as rendering finds it: the --templates folder's fonts/ first, then the built-in."""
+    if templates is not None and (templates / "fonts" / name).is_file():
+        return templates / "fonts" / name
+    return FONTS / name
+
+
+def covered(lang: str, templates: Path | None = None) -> frozenset[int]:
     """Return the code points the fonts for LANG can print."""
     files = FONT_FILES.get(lang, FONT_FILES["en"])
-    return frozenset().union(*(_cmap(FONTS / name) for name in files))
+    return frozenset().union(*(_font_cmap(font_path(name, templates)) for name in files))
 
 
-def check_coverage(content, lang: str) -> list[Problem]:
-    """Return a problem for each field whose LANG text has a character the fonts lack."""
-    ok = covered(lang)
+def check_fonts(templates: Path | None) -> list[Problem]:
+    """Return a problem for each font in the --templates folder that cannot be read.
+
+    WeasyPrint would skip such a font with a warning and print in whatever font the system
+    has instead; a build error naming the file is better.
+    """
+    folder = templates / "fonts" if templates is not None else None
     problems = []
+    for path in sorted(folder.iterdir()) if folder is not None and folder.is_dir() else []:
+        if path.suffix.lower() in (".ttf", ".otf"):
+            try:
+                _font_cmap(path)
+            except Exception as exc:  # fontTools raises many kinds on a damaged file
+                problems.append(Problem(str(path), 0, f"not a usable font ({exc}); replace it with a working .ttf/.otf, or remove it to use the built-in font"))
+    return problems
+
+
+def check_coverage(content, lang: str, templates: Path | None = None) -> list[Problem]:
+    """Return a problem for each field whose LANG text has a character the fonts lack."""
+    problems = check_fonts(templates)
+    if problems:
+        return problems
+    ok = covered(lang, templates)
     sources = [(content.report_file, content.report.info)] + list(zip(content.theme_files, content.report.themes))
     for src, obj in sources:
         for loc, text in walk_texts(obj):

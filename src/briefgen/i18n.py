@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Iterable, Literal
 
 from .checks import walk_texts
-from .errors import BriefgenError, Problem, display_path
+from .errors import BriefgenError, Problem
 from .load import Content, Loc, SourceFile, read_yaml
 from .model import Text
 
@@ -49,7 +49,7 @@ def dotted(loc: Loc) -> str:
     return ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Field:
     """One translatable text of the content (a `{ja: ..., en: ...}` value) and where it stands."""
 
@@ -149,7 +149,8 @@ def _parse_lock(src: SourceFile, lock: Lock, problems: list[Problem]) -> None:
         if key not in ("source_lang", "fields"):
             bad((key,), f"unknown entry '{key}'")
     if data.get("source_lang", lock.source_lang) != lock.source_lang:
-        # Fingerprints of another language's text can never match: everything reads as stale.
+        # Fingerprints of another language's text can never match: drop them, so every
+        # translation reads as unconfirmed until someone checks it against the new source.
         return
     for key, langs in (data.get("fields") or {}).items():
         if not isinstance(key, str) or "#" not in key or not isinstance(langs, dict):

@@ -126,7 +126,11 @@ class _Builder:
             return [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
         try:
             return self.loader.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date such as 2026-02-30
+        except ValueError:
+            # Looks like a date but is none (2026-02-30): keep the text; the schema says
+            # whether the field wanted a date.
+            return node.value
+        except yaml.YAMLError as exc:
             self._problem(node, f"unreadable value '{str(node.value)[:80]}': {getattr(exc, 'problem', None) or exc}")
             return node.value if isinstance(node.value, str) else None  # one problem, not a second one from the schema
 
@@ -139,9 +143,18 @@ def validate(model: type[BaseModel], src: SourceFile, problems: list[Problem]) -
     try:
         return model.model_validate(src.data)
     except ValidationError as exc:
-        for err in exc.errors(include_url=False):
-            loc = _clean_loc(err["loc"])
-            problems.append(Problem(str(src.path), src.line(loc), _describe(err, loc)))
+        errors = [(_clean_loc(err["loc"]), err) for err in exc.errors(include_url=False)]
+        locs = {loc for loc, _ in errors}
+        found = []
+        for loc, err in errors:
+            # A Text union fails once per branch: `en: 42` is both "not a string" at title and
+            # "not a string" at title.en; keep only the deeper, more precise one.
+            if err["type"] in ("string_type", "dict_type") and any(other[: len(loc)] == loc and len(other) > len(loc) for other in locs):
+                continue
+            problem = Problem(str(src.path), src.line(loc), _describe(err, loc))
+            if problem not in found:
+                found.append(problem)
+        problems.extend(found)
         return None
 
 
@@ -161,9 +174,14 @@ def _describe(err: dict, loc: Loc) -> str:
         return f"{where}: '{err['input']}' is not a safe id; use lowercase letters, digits and hyphens"
     if kind == "string_pattern_mismatch" and loc and loc[-1] == "url":
         return f"{where}: '{err['input']}' is not a web address; use https://..."
+    got = "nothing" if err["input"] is None else type(err["input"]).__name__
     if kind in ("string_type", "dict_type") and len(loc) and "Text" not in where:
-        return f"{where}: expected text (a string, or ja:/en: lines), got {type(err['input']).__name__}"
-    return f"{where}: {err['msg']}"
+        return f"{where}: expected text (a string, or ja:/en: lines), got {got}"
+    if kind.startswith(("date_", "datetime_")):
+        return f"{where}: '{err['input']}' is not a valid date; write YYYY-MM-DD, e.g. 2026-05-31"
+    if kind == "model_type":
+        return f"{where}: expected fields (key: value lines), got {'a list' if isinstance(err['input'], list) else got}"
+    return f"{where}: {err['msg'].replace(' after validation', '')}"
 
 
 def load_content(root: Path | str = "content", *, allow_missing: bool = True) -> Content:

@@ -53,14 +53,25 @@ def render_template(env: jinja2.Environment, name: str, context: dict) -> str:
         raise BriefgenError([Problem(_template_frame(exc) or name, 0, f"template error: {exc.message}")]) from None
     except jinja2.exceptions.SecurityError as exc:
         raise BriefgenError([Problem(_template_frame(exc) or name, 0, f"template refused by the sandbox: {exc}")]) from None
+    except UnicodeDecodeError as exc:
+        raise BriefgenError([Problem(name, 0, f"a template (this one or one it uses) is not UTF-8 text ({exc.reason}); save it as UTF-8")]) from None
+    except Exception as exc:
+        # `{{ 1/0 }}` or `{{ "a" + 1 }}` in a user's template is their mistake, not briefgen's;
+        # an exception that never passed through a user template is a real bug and keeps its traceback.
+        where = _template_frame(exc, user_only=True)
+        if where is None:
+            raise
+        raise BriefgenError([Problem(where, 0, f"template error: {type(exc).__name__}: {str(exc)[:200]}")]) from None
 
 
-def _template_frame(exc: BaseException) -> str | None:
+def _template_frame(exc: BaseException, user_only: bool = False) -> str | None:
     tb = exc.__traceback__
     found = None
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith((".html", ".j2", ".css", ".xml")):
+        if user_only and Path(filename).is_relative_to(BUILTIN_TEMPLATES):
+            pass
+        elif filename.endswith((".html", ".j2", ".css", ".xml")):
             found = f"{display_path(filename)}:{tb.tb_lineno}"
         tb = tb.tb_next
     return found

@@ -33,8 +33,8 @@ from translate.storage.xliff import Xliff1File, Xliff1Unit
 
 from .checks import NOTE_REF
 from .errors import BriefgenError, Problem
-from .i18n import (Field, FieldStatus, Lock, content_fields, field_states, fingerprint, read_lock,
-                   render_lock, stage, target_langs)
+from .i18n import (Field, FieldStatus, content_fields, field_states, fingerprint, read_lock, render_lock,
+                   stage, target_langs, write_atomic)
 from .load import Content, Loc
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -100,8 +100,11 @@ def export_xliff(content: Content, out: Path, lang: str | None = None, only: Ite
     wanted = {"missing", "stale", "unconfirmed", "current"} if "all" in only else set()
     wanted |= {"missing"} & only
     wanted |= {"stale", "unconfirmed"} if "stale" in only else set()
+    out = Path(out)
+    if not out.parent.is_dir():
+        raise BriefgenError(f"-o {out}: there is no folder {out.parent}; create it or write elsewhere")
     chosen = [s for s in field_states(content, [lang]) if s.state in wanted]
-    result = ExportResult(Path(out), lang, Counter(s.state for s in chosen))
+    result = ExportResult(out, lang, Counter(s.state for s in chosen))
     if not chosen:
         return result
     source_lang = content.report.info.source_lang
@@ -111,8 +114,7 @@ def export_xliff(content: Content, out: Path, lang: str | None = None, only: Ite
         store.addunit(_make_unit(content, status, source_lang))
     buf = io.BytesIO()
     store.serialize(buf)
-    out = Path(out)
-    os.replace(stage(out, buf.getvalue()), out)
+    write_atomic(out, buf.getvalue())
     return result
 
 
