@@ -14,6 +14,7 @@ A case is a text file `NN-name.case`:
     @@ write-escaped PATH                  the same, with \\t, \\xNN and \\\\ decoded to bytes
     @@ append PATH                         the lines below are added at the end
     @@ copy SRC DEST                       copy a file
+    @@ move SRC DEST                       rename a file
     @@ random PATH SIZE                    SIZE random bytes (seeded by the case name)
 
 Each case runs in a fresh folder holding `content/` (the `mini` fixture: report.yaml and
@@ -89,6 +90,8 @@ def apply_blocks(root: Path, blocks: list, seed: str) -> None:
             path.write_bytes(data)
         elif kind == "copy":
             shutil.copyfile(root / words[1], root / words[2])
+        elif kind == "move":
+            (root / words[1]).rename(root / words[2])
         elif kind == "random":
             (root / words[1]).write_bytes(random.Random(seed).randbytes(int(words[2])))
         else:

@@ -26,7 +26,7 @@ FONT_FILES = {
 def _cmap(path: Path, stamp: tuple = ()) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
-    with TTFont(path, lazy=True) as font:
+    with open(path, "rb") as fh, TTFont(fh, lazy=True) as font:  # our handle: closed even when TTFont fails
         size = path.stat().st_size
         if any(entry.offset + entry.length > size for entry in font.reader.tables.values()):
             raise ValueError("the file is cut short")

@@ -78,6 +78,11 @@ def read_yaml(path: Path, problems: list[Problem]) -> SourceFile | None:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         what = exc.problem or exc.context or "invalid YAML"
+        opened = _unclosed_quote(text, exc)
+        if opened and opened != line:
+            # The parser notices a missing closing quote only lines later; point at the quote.
+            problems.append(Problem(str(path), opened, f"YAML syntax: the quote opened on this line is not closed where it should be (parsing fails at line {line}: {what}); close it"))
+            return None
         problems.append(Problem(str(path), line, f"YAML syntax: {what}; check indentation and quoting"))
         return None
     except yaml.YAMLError as exc:
@@ -90,6 +95,22 @@ def read_yaml(path: Path, problems: list[Problem]) -> SourceFile | None:
     builder = _Builder(src, problems)
     src.data = builder.build(node, ())
     return src
+
+
+def _unclosed_quote(text: str, exc: yaml.MarkedYAMLError) -> int | None:
+    """Return the line of a quote that runs on to where EXC happened (likely never closed), if any."""
+    if exc.context == "while scanning a quoted scalar" and exc.context_mark:
+        return exc.context_mark.line + 1
+    if exc.problem_mark is None:
+        return None
+    opened = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") and token.start_mark.line < token.end_mark.line == exc.problem_mark.line:
+                opened = token.start_mark.line + 1
+    except yaml.YAMLError:
+        pass
+    return opened
 
 
 class _Builder:
