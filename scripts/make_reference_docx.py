@@ -122,7 +122,7 @@ STYLES = [
     P("Record", align="center", before=1, after=1, keep_next=True),  # 記
     P("Closing", align="right", builtin=True),  # 以上
     P("Gist Item", left=2, first=-2),  # "1　..." on page one: the number hangs, the text aligns
-    P("Key Point", left=2, first=-1),  # "・..."
+    P("Key Point", left=5, first=-2),  # "ア　..." under (1): ア at 3 characters, wrapped lines align with the text
     P("Note Text", size=9, align="left", left=2, first=-2, grid=False, line=300),
     P("Contact", align="left", left=CHARS / 2, box=True),  # boxed, in the right half
     P("Table Text", size=9.5, align="left", grid=False, line=300),
