@@ -96,55 +96,64 @@ _last_step: dict[tuple[str, str], int] = {}
 def render_onepager(content: Content, target: Target, out: Path, options: RenderOptions) -> Artifact:
     """Render a one-pager (or a handout pack) with every sheet on one page, and write it.
 
-    Each theme (both faces of its sheet) is fitted on its own: all sheets are rendered together,
-    the themes whose sheets spill are moved one fitting step on, and the document is rendered
-    again until every sheet fits. Most themes fit as designed, so this is one or two renders.
+    Each theme (both faces of its sheet, in a pack) is laid out and fitted on its own, and a
+    pack joins the fitted pages into one PDF: a theme that needs smaller type costs a re-render
+    of its own two pages, not of the whole pack.
     """
-    from .render.pdf import render_document, write_pdf
+    from .render.pdf import write_pdf
 
     sheets = sheets_for(content, target, options)
     qr = qr_svg(content.report.info.url)
     steps = list(fits(target.paper))
-    themes = list(dict.fromkeys(s["theme"].id for s in sheets))
-    # A warm process (watch) starts from the step that fitted last time: one render per edit.
-    step = {theme: _last_step.get((target.name, theme), 0) for theme in themes}
-    while True:
-        for i, sheet in enumerate(sheets):
-            sheet["fit"], sheet["anchor"] = steps[step[sheet["theme"].id]], f"sheet-{i}"
-        html, _ = build_html(content, target, options, sheets=sheets, fit=steps[0], qr=qr)
-        doc = render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options))
-        spilled = {sheets[i]["theme"].id for i in _spilled_sheets(doc, len(sheets))}
-        if not spilled:
-            break
-        stuck = [t for t in spilled if step[t] == len(steps) - 1]
-        if stuck:
-            overflow = _overflow_mm(doc, len(sheets))
-            raise BriefgenError([Problem(
-                target.name, 0,
-                f"theme '{stuck[0]}' ({target.lang if target.audience != 'handout' else 'ja/en'}, {target.paper}) does not fit on one page "
-                f"even at {MIN_SIZE:g} pt without {', '.join(DROP_ORDER)}: about {overflow:.0f} mm over; shorten its key points",
-            )])
-        for theme in spilled:
-            step[theme] += 1
-    _last_step.update({(target.name, theme): i for theme, i in step.items()})
+    docs, chosen = [], {}
+    for theme in dict.fromkeys(s["theme"].id for s in sheets):
+        group = [s for s in sheets if s["theme"].id == theme]
+        doc, chosen[theme] = _fit_theme(content, target, options, group, steps, qr)
+        docs.append(doc)
+    doc = docs[0] if len(docs) == 1 else docs[0].copy([page for d in docs for page in d.pages])
     pages = write_pdf(doc, out)
-    notes = [f"{theme}: fitted, {steps[i].describe()}" for theme, i in step.items() if i]
+    notes = [f"{theme}: fitted, {steps[i].describe()}" for theme, i in chosen.items() if i]
     warnings = [p for s in sheets for p in s["L"].fallbacks]
-    warnings += [Problem(str(out), 0, f"WeasyPrint: {m}", "warning") for m in doc.briefgen_warnings]
-    if options.strict and any(steps[i].drop for i in step.values()):
+    warnings += [Problem(str(out), 0, f"WeasyPrint: {m}", "warning") for m in dict.fromkeys(m for d in docs for m in d.briefgen_warnings)]
+    if options.strict and any(steps[i].drop for i in chosen.values()):
         raise BriefgenError([Problem(target.name, 0, f"needed to leave parts out ({'; '.join(notes)}); --strict forbids it")])
     return Artifact(target, out, pages, warnings, notes)
 
 
-def _spilled_sheets(doc, count: int) -> list[int]:
+def _fit_theme(content: Content, target: Target, options: RenderOptions, group: list[dict], steps: list[Fit], qr):
+    """Return the rendering of GROUP's sheets at the first fitting step where each is one page."""
+    from .render.pdf import render_document
+
+    theme = group[0]["theme"].id
+    # A warm process (watch) starts from the step that fitted last time: one render per edit.
+    step = _last_step.get((target.name, theme), 0)
+    while True:
+        for i, sheet in enumerate(group):
+            sheet["fit"], sheet["anchor"] = steps[step], f"sheet-{theme}-{i}"
+        html, _ = build_html(content, target, options, sheets=group, fit=steps[step], qr=qr)
+        doc = render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options))
+        if not _spilled_sheets(doc, [s["anchor"] for s in group]):
+            _last_step[(target.name, theme)] = step
+            return doc, step
+        if step == len(steps) - 1:
+            overflow = _overflow_mm(doc, len(group))
+            langs = target.lang if target.audience != "handout" else "/".join(s["L"].lang for s in group)
+            raise BriefgenError([Problem(
+                target.name, 0,
+                f"theme '{theme}' ({langs}, {target.paper}) does not fit on one page even at {MIN_SIZE:g} pt "
+                f"without {', '.join(DROP_ORDER)}: about {overflow:.0f} mm over; shorten its key points",
+            )])
+        step += 1
+
+
+def _spilled_sheets(doc, anchors: list[str]) -> list[int]:
     """Return the indexes of the sheets that run over one page, from the anchors on each page."""
     first_page = {}
     for number, page in enumerate(doc.pages):
         for anchor in page.anchors:
-            if anchor.startswith("sheet-"):
-                first_page.setdefault(int(anchor[6:]), number)
-    starts = [first_page.get(i, 0) for i in range(count)] + [len(doc.pages)]
-    return [i for i in range(count) if starts[i + 1] - starts[i] > 1]
+            first_page.setdefault(anchor, number)
+    starts = [first_page.get(a, 0) for a in anchors] + [len(doc.pages)]
+    return [i for i in range(len(anchors)) if starts[i + 1] - starts[i] > 1]
 
 
 def _overflow_mm(doc, expected: int) -> float:
