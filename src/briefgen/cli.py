@@ -10,6 +10,7 @@ from typing import Optional
 import typer
 
 from . import __version__
+from .cli_common import ContentOpt, fail
 from .cli_i18n import i18n_app
 from .errors import BriefgenError
 
@@ -21,17 +22,6 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(i18n_app, name="i18n")
-
-ContentOpt = typer.Option(Path("content"), "--content", help="Content folder (report.yaml, themes/, glossary.yaml).")
-
-
-def fail(exc: BriefgenError) -> None:
-    for problem in exc.problems:
-        typer.echo(str(problem), err=True)
-    errors = sum(p.severity == "error" for p in exc.problems)
-    if errors > 1:
-        typer.echo(f"{errors} problems found.", err=True)
-    raise typer.Exit(1)
 
 
 def _version(value: bool) -> None:

@@ -7,6 +7,7 @@ from typing import Optional
 
 import typer
 
+from .cli_common import ContentOpt, fail
 from .errors import BriefgenError, display_path
 
 i18n_app = typer.Typer(
@@ -17,17 +18,7 @@ i18n_app = typer.Typer(
     rich_markup_mode=None,
 )
 
-ContentOpt = typer.Option(Path("content"), "--content", help="Content folder (report.yaml, themes/, glossary.yaml).")
 LangOpt = typer.Option(None, "--lang", "-l", help="Language (repeatable). Default: every language but the source.")
-
-
-def fail(exc: BriefgenError) -> None:
-    for problem in exc.problems:
-        typer.echo(str(problem), err=True)
-    errors = sum(p.severity == "error" for p in exc.problems)
-    if errors > 1:
-        typer.echo(f"{errors} problems found.", err=True)
-    raise typer.Exit(1)
 
 
 def _load(content: Path):
