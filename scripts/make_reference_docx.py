@@ -1,10 +1,18 @@
 #!/usr/bin/env python3
-"""(Re)create templates/word/reference.docx, the Word reference document, and its unzipped XML.
+"""(Re)create the Word reference documents and their unzipped XML.
 
-The Word writer (briefgen.render.word) takes every style from this document, so staff restyle
-the output by editing the .docx in Word (docs/word-styles.md). This script is the reviewed
-source of the built-in look; templates/word/reference/ holds the same parts as indented XML so
-a style change shows in a diff. Run it after editing a style here:
+The Word writer (briefgen.render.word) takes every style from a reference document, so staff
+restyle the output by editing the .docx in Word (docs/word-styles.md). There are two built-in
+ones with the same style names, so every template works with both:
+
+- templates/word/reference.docx: the Japanese memo (A4, 40 x 36 character grid, Mincho/Gothic,
+  indents in characters), for documents in Japanese;
+- templates/word/reference-en.docx: US Letter, 1-inch margins, no grid, Noto Serif/Noto Sans,
+  left-aligned, indents in inches, for everything else (the congressional brief's Word copy).
+
+This script is the reviewed source of the built-in look; templates/word/reference/ and
+templates/word/reference-en/ hold the same parts as indented XML so a style change shows in a
+diff. Run it after editing a style here:
 
     .venv/bin/python scripts/make_reference_docx.py
 """
@@ -16,6 +24,7 @@ import shutil
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
@@ -29,9 +38,86 @@ from lxml import etree
 from briefgen.render.word import PPR_ORDER, RPR_ORDER, reproducible_zip, set_child
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "templates" / "word" / "reference.docx"
-XML_DIR = ROOT / "templates" / "word" / "reference"
+WORD_DIR = ROOT / "templates" / "word"
 EPOCH = 1767225600  # 2026-01-01T00:00:00Z: fixed, so rerunning the script changes nothing
+
+MINCHO, GOTHIC = "BIZ UD明朝", "BIZ UDゴシック"  # East Asian slot: Japanese text
+SERIF, SANS = "Noto Serif", "Noto Sans"  # Latin slots: English documents (see docs/word-styles.md)
+FONT_TABLE = {  # name: (name on non-Japanese systems, family, pitch, charset 80 = Shift_JIS)
+    MINCHO: ("BIZ UDMincho", "roman", "fixed", "80"),
+    GOTHIC: ("BIZ UDGothic", "modern", "fixed", "80"),
+    SERIF: (None, "roman", "variable", "00"),
+    SANS: (None, "swiss", "variable", "00"),
+}
+
+
+@dataclass
+class P:
+    """A paragraph style. Lengths are in the reference's units (see Reference.indent/spacing):
+    grid characters and lines in the Japanese one, inches and points in the English one.
+    FIRST > 0 indents the first line, < 0 hangs it."""
+
+    name: str
+    based_on: str = "Normal"
+    gothic: bool = False  # the heading fonts: Gothic and Noto Sans (else Mincho and Noto Serif)
+    size: float | None = None
+    bold: bool = False
+    italic: bool = False
+    caps: bool = False
+    tracking: int | None = None  # extra space between letters, in twips
+    color: str | None = None  # RRGGBB
+    align: str | None = None  # left, center, right, both
+    left: float = 0
+    right: float = 0
+    first: float = 0
+    before: float = 0
+    after: float = 0
+    keep_next: bool = False
+    outline: int | None = None
+    next: str | None = None
+    grid: bool = True  # snap to the page's line and character grid (off: bigger type would take 2 cells a character)
+    line: int | None = None  # line height in 240ths of single spacing; None: the reference's default
+    box: bool = False  # a thin border round consecutive paragraphs of the style
+    borders: dict[str, tuple[int, int, str]] | None = None  # side: (width in 1/8 pt, space in pt, RRGGBB)
+    shade: str | None = None
+    numbering: tuple[int, int] | None = None  # (numId, ilvl)
+    builtin: bool = False  # one of Word's own styles, shown under its localized name
+
+
+@dataclass
+class Reference:
+    """One built-in reference document: where it goes and everything that differs by language."""
+
+    name: str  # file stem under templates/word/
+    title: str
+    styles: list[P]
+    numbering: list  # (abstractNumId, [(format, text, style id, left, first) per level])
+    settings: str
+    doc_defaults: str
+    table_grid: str
+    samples: list
+    page: tuple[int, int]  # width, height in twips
+    margins: tuple[int, int, int, int]  # top, bottom, left, right
+    distances: tuple[int, int]  # header, footer
+    footer: list  # text pieces and field names ("PAGE") in the footer paragraph
+    indent: Callable[[float, float, float], dict]  # (left, right, first) → w:ind attributes
+    spacing: Callable[[P], dict]  # → w:spacing attributes (empty: none)
+    grid: dict | None = None  # w:docGrid attributes (None: no grid, python-docx's default element)
+    cols_space: str | None = None
+    bullet_suffix: str = ""  # w:suff after a bullet marker
+    marker_rpr: str = ""  # w:rPr of every numbering level
+    widows: bool = True  # Normal keeps Word's widow and orphan control
+
+    @property
+    def out(self) -> Path:
+        return WORD_DIR / f"{self.name}.docx"
+
+    @property
+    def xml_dir(self) -> Path:
+        return WORD_DIR / self.name
+
+
+# == Japanese: the memo for ministries =========================================================
 
 # Page: A4 portrait with Word's Japanese default margins (35 mm top, 30 mm elsewhere) and
 # header/footer distances (15 mm, 17.5 mm). Word measures in twips, 1/20 pt; 1 mm = 56.69 twips.
@@ -65,40 +151,27 @@ def _twips(chars: float) -> int:
     return int(chars * int(CHAR))
 
 
-MINCHO, GOTHIC = "BIZ UD明朝", "BIZ UDゴシック"  # East Asian slot: Japanese text
-SERIF, SANS = "Noto Serif", "Noto Sans"  # Latin slots: English documents (see docs/word-styles.md)
-FONT_TABLE = {  # name: (name on non-Japanese systems, family, pitch, charset 80 = Shift_JIS)
-    MINCHO: ("BIZ UDMincho", "roman", "fixed", "80"),
-    GOTHIC: ("BIZ UDGothic", "modern", "fixed", "80"),
-    SERIF: (None, "roman", "variable", "00"),
-    SANS: (None, "swiss", "variable", "00"),
-}
+def _indent_attrs(left: float, right: float = 0, first: float = 0) -> dict:
+    """Indent in grid characters: *Chars (hundredths of a character) for Word, twips for others."""
+    attrs = {"left": _twips(left), "leftChars": round(left * 100)}
+    if right:
+        attrs.update(right=_twips(right), rightChars=round(right * 100))
+    if first > 0:
+        attrs.update(firstLine=_twips(first), firstLineChars=round(first * 100))
+    elif first < 0:
+        attrs.update(hanging=_twips(-first), hangingChars=round(-first * 100))
+    return attrs
 
 
-@dataclass
-class P:
-    """A paragraph style. Indents are in grid characters; FIRST > 0 indents, < 0 hangs."""
-
-    name: str
-    based_on: str = "Normal"
-    gothic: bool = False
-    size: float | None = None
-    bold: bool = False
-    align: str | None = None  # left, center, right, both
-    left: float = 0
-    right: float = 0
-    first: float = 0
-    before: float = 0  # in lines
-    after: float = 0
-    keep_next: bool = False
-    outline: int | None = None
-    next: str | None = None
-    grid: bool = True  # snap to the page's line and character grid (off: bigger type would take 2 cells a character)
-    line: int | None = None  # off the grid: line height in 240ths of single spacing; None: at least one grid line
-    box: bool = False  # a thin border round consecutive paragraphs of the style
-    shade: str | None = None
-    numbering: tuple[int, int] | None = None  # (numId, ilvl)
-    builtin: bool = False  # one of Word's own styles, shown under its localized name
+def _spacing_lines(spec: P) -> dict:
+    """Spacing in whole lines: beforeLines/afterLines (1/100 line) for Word, twips for others."""
+    spacing = {}
+    if spec.before or spec.after or spec.name == "Normal":
+        spacing.update(before=round(spec.before * LINE_PITCH), beforeLines=round(spec.before * 100),
+                       after=round(spec.after * LINE_PITCH), afterLines=round(spec.after * 100))
+    if not spec.grid:  # off the grid, keep lines from collapsing to the bare font height
+        spacing.update(line=spec.line, lineRule="auto") if spec.line else spacing.update(line=LINE_PITCH, lineRule="atLeast")
+    return spacing
 
 
 INDENT_ONLY = dict(based_on="Body Text")
@@ -166,29 +239,33 @@ SETTINGS = f"""<w:settings {nsdecls("w")}>
   <w:listSeparator w:val=","/>
 </w:settings>"""
 
+# Defaults every style inherits: 10.5 pt, Mincho, Latin text English, East Asian Japanese.
+DOC_DEFAULTS = f"""<w:docDefaults {nsdecls("w")}>
+      <w:rPrDefault><w:rPr>
+        <w:rFonts w:ascii="{SERIF}" w:eastAsia="{MINCHO}" w:hAnsi="{SERIF}" w:cs="{SERIF}"/>
+        <w:kern w:val="2"/><w:sz w:val="{round(BODY_PT * 2)}"/><w:szCs w:val="{round(BODY_PT * 2)}"/>
+        <w:lang w:val="en-US" w:eastAsia="ja-JP" w:bidi="ar-SA"/>
+      </w:rPr></w:rPrDefault>
+      <w:pPrDefault><w:pPr><w:kinsoku/></w:pPr></w:pPrDefault>
+    </w:docDefaults>"""
 
-def main() -> None:
-    doc = docx.Document()  # python-docx's default template supplies the package plumbing
-    _prune(doc)
-    _styles(doc)
-    _numbering(doc)
-    _replace_children(doc.settings.element, SETTINGS)
-    _font_table(doc)
-    _section(doc)
-    _samples(doc)
-    props = doc.core_properties
-    props.title, props.author, props.last_modified_by = "briefgen reference document", "briefgen", ""
-    props.comments = "Styles for briefgen's Word output; see docs/word-styles.md"
-    props.created = props.modified = _fixed_time()
-    props.revision = 1
 
-    buf = io.BytesIO()
-    doc.save(buf)
-    data = reproducible_zip(buf.getvalue(), EPOCH)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_bytes(data)
-    _unzip_for_review(data)
-    print(f"wrote {OUT.relative_to(ROOT)} and {XML_DIR.relative_to(ROOT)}/")
+def _table_grid(sides: str, cell_margins: tuple[int, int], header_fill: str, snap: bool) -> str:
+    """Return the Table Grid style: SIDES lines, cell margins (top/bottom, left/right), a bold shaded header row."""
+    vertical, horizontal = cell_margins
+    ppr = '\n      <w:pPr><w:snapToGrid w:val="0"/></w:pPr>' if snap else ""
+    return f"""<w:style {nsdecls("w")} w:type="table" w:styleId="TableGrid">
+      <w:name w:val="Table Grid"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="39"/>{ppr}
+      <w:tblPr><w:tblBorders>{sides}</w:tblBorders>
+        <w:tblCellMar><w:top w:w="{vertical}" w:type="dxa"/><w:left w:w="{horizontal}" w:type="dxa"/><w:bottom w:w="{vertical}" w:type="dxa"/><w:right w:w="{horizontal}" w:type="dxa"/></w:tblCellMar></w:tblPr>
+      <w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/></w:rPr>
+        <w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{header_fill}"/></w:tcPr></w:tblStylePr>
+    </w:style>"""
+
+
+def _grid_lines(color: str) -> str:
+    border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="%s"/>' % color
+    return "".join(border.format(s) for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
 
 
 # One paragraph per style, so whoever opens the reference in Word sees each style and can
@@ -227,9 +304,223 @@ SAMPLES = [
     ("Box Text", "A shaded box for the key points of an English brief (Box Text)."),
 ]
 
+JAPANESE = Reference(
+    name="reference",
+    title="briefgen reference document",
+    styles=STYLES,
+    numbering=NUMBERING,
+    settings=SETTINGS,
+    doc_defaults=DOC_DEFAULTS,
+    table_grid=_table_grid(_grid_lines("auto"), (28, 99), "D9D9D9", snap=True),  # 0.5 pt lines, header grey
+    samples=SAMPLES,
+    page=(PAGE_W, PAGE_H),
+    margins=(TOP, BOTTOM, LEFT, RIGHT),
+    distances=(HEADER, FOOTER),
+    footer=["- ", "PAGE", " -"],  # "- 1 -", centred by the Footer style
+    indent=_indent_attrs,
+    spacing=_spacing_lines,
+    grid={"type": "linesAndChars", "linePitch": str(LINE_PITCH), "charSpace": str(CHAR_SPACE)},
+    cols_space="425",
+    bullet_suffix='<w:suff w:val="nothing"/>',  # a full-width bullet fills its one-character hanging indent
+    marker_rpr='<w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr>',  # "・" in the paragraph's Japanese font
+    widows=False,  # Word's Japanese Normal: lines may be left alone at a page end
+)
 
-def _samples(doc) -> None:
-    for style, text in SAMPLES:
+
+# == English: the congressional brief's Word copy ==============================================
+
+# US Letter, 1-inch margins, header and footer half an inch from the edge; no character grid.
+LETTER_W, LETTER_H = 12240, 15840
+INCH = 1440
+EN_BODY_PT = 10.5
+ACCENT, INK, MUTED, SOFT, RULE = "1F3A5F", "1B1F24", "46515E", "E8EEF5", "B8C4D2"  # as templates/css/fonts.css
+
+
+def _inches(value: float) -> int:
+    return round(value * INCH)
+
+
+def _indent_inches(left: float, right: float = 0, first: float = 0) -> dict:
+    """Indent in inches, as twips; no *Chars values, which would tie it to a character grid."""
+    attrs = {"left": _inches(left)}
+    if right:
+        attrs["right"] = _inches(right)
+    if first > 0:
+        attrs["firstLine"] = _inches(first)
+    elif first < 0:
+        attrs["hanging"] = _inches(-first)
+    return attrs
+
+
+def _spacing_points(spec: P) -> dict:
+    """Spacing before and after in points, line height in 240ths of single spacing."""
+    spacing = {}
+    if spec.before or spec.after or spec.name == "Normal":
+        spacing.update(before=round(spec.before * 20), after=round(spec.after * 20))
+    if spec.line or spec.name == "Normal":
+        spacing.update(line=spec.line or 240, lineRule="auto")
+    return spacing
+
+
+# The shaded key-takeaways box: an accent bar on the left, padding from borders in the fill
+# colour. Box Title and Box Text share borders and indents, so Word draws one box round them.
+BOX = dict(left=0.16, right=0.16, shade=SOFT,
+           borders={"top": (24, 4, SOFT), "left": (24, 8, ACCENT), "bottom": (24, 4, SOFT), "right": (24, 8, SOFT)})
+EN_STYLES = [
+    P("Normal", based_on="", size=EN_BODY_PT, align="left", builtin=True),
+    P("Body Text", after=6, builtin=True),
+    *(P(f"Body Text Indent {n}", left=0.25 * n, builtin=n in (2, 3), **INDENT_ONLY) for n in range(1, 5)),
+    P("Heading 1", gothic=True, size=13, bold=True, color=ACCENT, before=14, after=4, keep_next=True, outline=0,
+      borders={"bottom": (6, 1, RULE)}, next="Body Text", builtin=True),
+    P("Heading 2", gothic=True, size=10.5, bold=True, color=INK, before=9, after=2, keep_next=True, outline=1, next="Body Text", builtin=True),
+    P("Heading 3", gothic=True, size=10, bold=True, color=ACCENT, before=8, after=2, keep_next=True, outline=2, next="Body Text", builtin=True),
+    P("Heading 4", gothic=True, size=10, bold=True, italic=True, color=MUTED, before=6, after=2, keep_next=True, outline=3, next="Body Text", builtin=True),
+    # The masthead: a kicker line under an accent rule ("JFIR POLICY BRIEF · MAY 31, 2026"), title, byline.
+    P("Date Line", gothic=True, size=8.5, bold=True, caps=True, tracking=14, color=ACCENT, after=6,
+      borders={"top": (24, 6, ACCENT)}),
+    P("Title", gothic=True, size=18, bold=True, color=ACCENT, after=4, keep_next=True, builtin=True),
+    P("Subtitle", gothic=True, size=10, color=MUTED, after=12, keep_next=True, builtin=True),
+    # Letter blocks of a memo, all flush left as in a US business letter.
+    P("Doc Number"),
+    P("Addressee", after=6),
+    P("Sender", after=12),
+    P("Record", align="center", before=6, after=6, keep_next=True),
+    P("Closing", before=6, builtin=True),
+    P("Gist Item", left=0.25, first=-0.25, after=3),  # a typed number hangs, wrapped lines align
+    P("Key Point", left=0.25, first=-0.25, after=3),  # a typed marker hangs, wrapped lines align
+    P("Note Text", size=8.5, color=MUTED, after=3),
+    P("Contact", gothic=True, size=8.5, color=MUTED, after=2, keep_next=True, borders={"top": (6, 4, RULE)}),
+    P("Table Text", size=9),
+    P("Box Title", gothic=True, size=9.5, bold=True, caps=True, tracking=12, color=ACCENT, after=2, keep_next=True, **BOX),
+    P("Box Text", **BOX),
+    P("Quote", left=0.4, right=0.4, italic=True, after=6, builtin=True),
+    P("List Bullet", left=0.1875, first=-0.1875, after=2, numbering=(1, 0), builtin=True),
+    P("List Bullet 2", left=0.375, first=-0.1875, after=2, numbering=(1, 1), builtin=True),
+    P("List Number", left=0.25, first=-0.25, after=2, numbering=(2, 0), builtin=True),
+    P("List Number 2", left=0.5, first=-0.25, after=2, numbering=(2, 1), builtin=True),
+    # A small bold label kept with what follows ("What Congress can do:"), and table captions.
+    P("Caption", gothic=True, size=8.5, bold=True, color=ACCENT, before=3, after=1, keep_next=True, builtin=True),
+    P("Header", gothic=True, size=8, color=MUTED, builtin=True),
+    P("Footer", gothic=True, size=8, color=MUTED, align="right", builtin=True),
+]
+
+EN_NUMBERING = [
+    (0, [("bullet", "•", "ListBullet", 0.1875, -0.1875), ("bullet", "–", "ListBullet2", 0.375, -0.1875)]),
+    (1, [("decimal", "%1.", "ListNumber", 0.25, -0.25), ("lowerLetter", "(%2)", "ListNumber2", 0.5, -0.25)]),
+]
+
+EN_SETTINGS = f"""<w:settings {nsdecls("w")}>
+  <w:zoom w:percent="100"/>
+  <w:defaultTabStop w:val="{INCH // 2}"/>
+  <w:characterSpacingControl w:val="doNotCompress"/>
+  <w:compat>
+    <w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>
+    <w:compatSetting w:name="overrideTableStyleFontSizeAndJustification" w:uri="http://schemas.microsoft.com/office/word" w:val="1"/>
+    <w:compatSetting w:name="enableOpenTypeFeatures" w:uri="http://schemas.microsoft.com/office/word" w:val="1"/>
+    <w:compatSetting w:name="doNotFlipMirrorIndents" w:uri="http://schemas.microsoft.com/office/word" w:val="1"/>
+  </w:compat>
+  <w:themeFontLang w:val="en-US" w:eastAsia="ja-JP"/>
+  <w:decimalSymbol w:val="."/>
+  <w:listSeparator w:val=","/>
+</w:settings>"""
+
+# English text in Noto Serif; any Japanese (a name, a quoted title) in BIZ UD明朝, marked ja-JP.
+EN_DOC_DEFAULTS = f"""<w:docDefaults {nsdecls("w")}>
+      <w:rPrDefault><w:rPr>
+        <w:rFonts w:ascii="{SERIF}" w:eastAsia="{MINCHO}" w:hAnsi="{SERIF}" w:cs="{SERIF}"/>
+        <w:kern w:val="2"/><w:sz w:val="{round(EN_BODY_PT * 2)}"/><w:szCs w:val="{round(EN_BODY_PT * 2)}"/>
+        <w:lang w:val="en-US" w:eastAsia="ja-JP" w:bidi="ar-SA"/>
+      </w:rPr></w:rPrDefault>
+      <w:pPrDefault><w:pPr/></w:pPrDefault>
+    </w:docDefaults>"""
+
+EN_SAMPLES = [
+    ("Date Line", "JFIR Policy Brief · May 31, 2026 (Date Line)"),
+    ("Title", "Deepening US-Japan Cooperation (Title)"),
+    ("Subtitle", "Recommendations of the study group (Subtitle)"),
+    ("Box Title", "Key takeaways (Box Title)"),
+    ("Box Text", "The bottom line in two or three sentences, in a shaded box (Box Text)."),
+    ("Heading 1", "1 Theme (Heading 1)"),
+    ("Heading 2", "1. A recommendation (Heading 2)"),
+    ("Caption", "What Congress can do: (Caption)"),
+    ("List Bullet", "Hold oversight hearings (List Bullet)"),
+    ("List Bullet 2", "A point under a point (List Bullet 2)"),
+    ("Note Text", "Committees: House Foreign Affairs Committee; Senate Foreign Relations Committee (Note Text)"),
+    ("Heading 3", "A lower heading (Heading 3)"),
+    ("Body Text", "Text without indent (Body Text)."),
+    ("Heading 4", "A fourth-level heading (Heading 4)"),
+    *((f"Body Text Indent {n}", f"Text indented {n / 4:g} inch (Body Text Indent {n}).") for n in range(1, 5)),
+    ("Key Point", "1. A point with a typed marker; wrapped lines align after it (Key Point)."),
+    ("Gist Item", "1. One line of the gist; wrapped lines align after the number (Gist Item)."),
+    ("List Number", "A numbered item (List Number)"),
+    ("List Number 2", "A numbered item under it (List Number 2)"),
+    ("Quote", "A quotation (Quote)"),
+    ("Caption", "Table 1. A table's caption (Caption)"),
+    (None, [["Item (Table Grid)", "Value"], ["Table text (Table Text)", "94%"]]),
+    ("Doc Number", "No. 1 (Doc Number)"),
+    ("Addressee", "To: Office of ... (Addressee)"),
+    ("Sender", "The Japan Forum on International Relations (Sender)"),
+    ("Record", "Record (Record)"),
+    ("Closing", "Closing (Closing)"),
+    ("Contact", "Contact: name, email (Contact)"),
+    ("Contact", "A second contact line joins the same block"),
+]
+
+ENGLISH = Reference(
+    name="reference-en",
+    title="briefgen reference document (English)",
+    styles=EN_STYLES,
+    numbering=EN_NUMBERING,
+    settings=EN_SETTINGS,
+    doc_defaults=EN_DOC_DEFAULTS,
+    table_grid=_table_grid(_grid_lines(RULE), (29, 86), SOFT, snap=False),
+    samples=EN_SAMPLES,
+    page=(LETTER_W, LETTER_H),
+    margins=(INCH, INCH, INCH, INCH),
+    distances=(INCH // 2, INCH // 2),
+    footer=["Page ", "PAGE", " of ", "NUMPAGES"],  # bottom right, by the Footer style
+    indent=_indent_inches,
+    spacing=_spacing_points,
+)
+
+REFERENCES = [JAPANESE, ENGLISH]
+
+
+# == Building ==================================================================================
+
+
+def main() -> None:
+    for ref in REFERENCES:
+        build(ref)
+
+
+def build(ref: Reference) -> None:
+    """Write REF's .docx and its unzipped XML."""
+    doc = docx.Document()  # python-docx's default template supplies the package plumbing
+    _prune(doc)
+    _styles(doc, ref)
+    _numbering(doc, ref)
+    _replace_children(doc.settings.element, ref.settings)
+    _font_table(doc)
+    _section(doc, ref)
+    _samples(doc, ref)
+    props = doc.core_properties
+    props.title, props.author, props.last_modified_by = ref.title, "briefgen", ""
+    props.comments = "Styles for briefgen's Word output; see docs/word-styles.md"
+    props.created = props.modified = _fixed_time()
+    props.revision = 1
+
+    buf = io.BytesIO()
+    doc.save(buf)
+    data = reproducible_zip(buf.getvalue(), EPOCH)
+    ref.out.parent.mkdir(parents=True, exist_ok=True)
+    ref.out.write_bytes(data)
+    _unzip_for_review(data, ref.xml_dir)
+    print(f"wrote {ref.out.relative_to(ROOT)} and {ref.xml_dir.relative_to(ROOT)}/")
+
+
+def _samples(doc, ref: Reference) -> None:
+    for style, text in ref.samples:
         if style is None:
             table = doc.add_table(rows=len(text), cols=len(text[0]), style=doc.styles["Table Grid"])
             for row, values in zip(table.rows, text):
@@ -275,31 +566,11 @@ def _fonts(rpr, gothic: bool) -> None:
     set_child(rpr, "w:rFonts", RPR_ORDER, ascii=latin, hAnsi=latin, cs=latin, eastAsia=japanese)
 
 
-def _indent_attrs(left: float, right: float = 0, first: float = 0) -> dict:
-    """Indent in grid characters: *Chars (hundredths of a character) for Word, twips for others."""
-    attrs = {"left": _twips(left), "leftChars": round(left * 100)}
-    if right:
-        attrs.update(right=_twips(right), rightChars=round(right * 100))
-    if first > 0:
-        attrs.update(firstLine=_twips(first), firstLineChars=round(first * 100))
-    elif first < 0:
-        attrs.update(hanging=_twips(-first), hangingChars=round(-first * 100))
-    return attrs
-
-
-def _styles(doc) -> None:
+def _styles(doc, ref: Reference) -> None:
     styles = doc.styles.element
     for child in list(styles):
         styles.remove(child)
-    # Defaults every style inherits: 10.5 pt, Mincho, Latin text English, East Asian Japanese.
-    styles.append(parse_xml(f"""<w:docDefaults {nsdecls("w")}>
-      <w:rPrDefault><w:rPr>
-        <w:rFonts w:ascii="{SERIF}" w:eastAsia="{MINCHO}" w:hAnsi="{SERIF}" w:cs="{SERIF}"/>
-        <w:kern w:val="2"/><w:sz w:val="{round(BODY_PT * 2)}"/><w:szCs w:val="{round(BODY_PT * 2)}"/>
-        <w:lang w:val="en-US" w:eastAsia="ja-JP" w:bidi="ar-SA"/>
-      </w:rPr></w:rPrDefault>
-      <w:pPrDefault><w:pPr><w:kinsoku/></w:pPr></w:pPrDefault>
-    </w:docDefaults>"""))
+    styles.append(parse_xml(ref.doc_defaults))
     # Word's own defaults, which every document needs under these names.
     for kind, name, sid in (("character", "Default Paragraph Font", "DefaultParagraphFont"), ("numbering", "No List", "NoList")):
         styles.append(parse_xml(f'<w:style {nsdecls("w")} w:type="{kind}" w:default="1" w:styleId="{sid}"><w:name w:val="{name}"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>'))
@@ -309,7 +580,7 @@ def _styles(doc) -> None:
       <w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>"""))
 
     api = doc.styles
-    for spec in STYLES:
+    for spec in ref.styles:
         style = api.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH, builtin=spec.builtin)
         style.style_id = spec.name.replace(" ", "")  # Word's own ids ("Footer", not python-docx's "footer")
         if spec.name == "Normal":
@@ -320,8 +591,8 @@ def _styles(doc) -> None:
         fmt = style.paragraph_format
         ppr = style.element.get_or_add_pPr()
         rpr = style.element.get_or_add_rPr()
-        if spec.name == "Normal":
-            fmt.widow_control = False  # Word's Japanese Normal: lines may be left alone at a page end
+        if spec.name == "Normal" and not ref.widows:
+            fmt.widow_control = False
         if spec.keep_next:
             fmt.keep_with_next = True
         if spec.numbering:
@@ -329,25 +600,21 @@ def _styles(doc) -> None:
             if spec.numbering[1]:
                 num_pr.get_or_add_ilvl().val = spec.numbering[1]
             num_pr.get_or_add_numId().val = spec.numbering[0]
-        if spec.box:
-            line = '<w:{0} w:val="single" w:sz="4" w:space="4" w:color="7F7F7F"/>'
-            borders = parse_xml(f'<w:pBdr {nsdecls("w")}>{"".join(line.format(s) for s in ("top", "left", "bottom", "right"))}</w:pBdr>')
-            ppr.insert_element_before(borders, *(f"w:{t}" for t in PPR_ORDER[PPR_ORDER.index("pBdr") + 1 :]))
+        borders = spec.borders or ({s: (4, 4, "7F7F7F") for s in ("top", "left", "bottom", "right")} if spec.box else None)
+        if borders:
+            line = '<w:{0} w:val="single" w:sz="{1}" w:space="{2}" w:color="{3}"/>'
+            sides = "".join(line.format(s, *borders[s]) for s in ("top", "left", "bottom", "right") if s in borders)
+            ppr.insert_element_before(parse_xml(f'<w:pBdr {nsdecls("w")}>{sides}</w:pBdr>'),
+                                      *(f"w:{t}" for t in PPR_ORDER[PPR_ORDER.index("pBdr") + 1 :]))
         if spec.shade:
             set_child(ppr, "w:shd", PPR_ORDER, val="clear", color="auto", fill=spec.shade)
-        if not spec.grid:
+        if ref.grid and not spec.grid:
             set_child(ppr, "w:snapToGrid", PPR_ORDER, val="0")
-        spacing = {}
-        if spec.before or spec.after or spec.name == "Normal":
-            # In whole lines: beforeLines/afterLines (1/100 line) for Word, twips for others.
-            spacing.update(before=round(spec.before * LINE_PITCH), beforeLines=round(spec.before * 100),
-                           after=round(spec.after * LINE_PITCH), afterLines=round(spec.after * 100))
-        if not spec.grid:  # off the grid, keep lines from collapsing to the bare font height
-            spacing.update(line=spec.line, lineRule="auto") if spec.line else spacing.update(line=LINE_PITCH, lineRule="atLeast")
+        spacing = ref.spacing(spec)
         if spacing:
             set_child(ppr, "w:spacing", PPR_ORDER, **spacing)
         if spec.left or spec.right or spec.first or spec.numbering:
-            set_child(ppr, "w:ind", PPR_ORDER, **_indent_attrs(spec.left, spec.right, spec.first))
+            set_child(ppr, "w:ind", PPR_ORDER, **ref.indent(spec.left, spec.right, spec.first))
         if spec.align:
             fmt.alignment = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
                              "right": WD_ALIGN_PARAGRAPH.RIGHT, "both": WD_ALIGN_PARAGRAPH.JUSTIFY}[spec.align]
@@ -356,10 +623,18 @@ def _styles(doc) -> None:
         _fonts(rpr, spec.gothic)
         if spec.bold:
             style.font.bold = True
+        if spec.italic:
+            style.font.italic = True
+        if spec.caps:
+            style.font.all_caps = True
+        if spec.color:
+            set_child(rpr, "w:color", RPR_ORDER, val=spec.color)
+        if spec.tracking:
+            set_child(rpr, "w:spacing", RPR_ORDER, val=spec.tracking)
         if spec.size:
             style.font.size = Pt(spec.size)
             set_child(rpr, "w:szCs", RPR_ORDER, val=round(spec.size * 2))
-    for spec in STYLES:
+    for spec in ref.styles:
         if spec.next:
             api[spec.name].next_paragraph_style = api[spec.next]
 
@@ -368,37 +643,24 @@ def _styles(doc) -> None:
     link.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
     link.font.underline = True
 
-    # Table Grid: 0.5 pt single lines everywhere, header row light grey and bold.
-    border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
-    sides = "".join(border.format(s) for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
-    styles.append(parse_xml(f"""<w:style {nsdecls("w")} w:type="table" w:styleId="TableGrid">
-      <w:name w:val="Table Grid"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="39"/>
-      <w:pPr><w:snapToGrid w:val="0"/></w:pPr>
-      <w:tblPr><w:tblBorders>{sides}</w:tblBorders>
-        <w:tblCellMar><w:top w:w="28" w:type="dxa"/><w:left w:w="99" w:type="dxa"/><w:bottom w:w="28" w:type="dxa"/><w:right w:w="99" w:type="dxa"/></w:tblCellMar></w:tblPr>
-      <w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/></w:rPr>
-        <w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="D9D9D9"/></w:tcPr></w:tblStylePr>
-    </w:style>"""))
+    styles.append(parse_xml(ref.table_grid))
 
 
-def _numbering(doc) -> None:
+def _numbering(doc, ref: Reference) -> None:
     xml = [f"<w:numbering {nsdecls('w')}>"]
-    for abstract_id, levels in NUMBERING:
+    for abstract_id, levels in ref.numbering:
         xml.append(f'<w:abstractNum w:abstractNumId="{abstract_id}"><w:multiLevelType w:val="hybridMultilevel"/>')
         for ilvl, (fmt, text, style, left, first) in enumerate(levels):
-            # A full-width bullet fills its one-character hanging indent exactly; a tab after it
-            # would jump to the next tab stop, so the text follows the bullet directly.
-            suffix = '<w:suff w:val="nothing"/>' if fmt == "bullet" else ""
-            ind = " ".join(f'w:{k}="{v}"' for k, v in _indent_attrs(left, 0, first).items())
+            suffix = ref.bullet_suffix if fmt == "bullet" else ""
+            ind = " ".join(f'w:{k}="{v}"' for k, v in ref.indent(left, 0, first).items())
             xml.append(
                 f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:pStyle w:val="{style}"/>{suffix}'
                 f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
                 f"<w:pPr><w:ind {ind}/></w:pPr>"
-                # the marker takes the paragraph's Japanese font, so "・" looks the same in both languages
-                f'<w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr></w:lvl>'
+                f"{ref.marker_rpr}</w:lvl>"
             )
         xml.append("</w:abstractNum>")
-    xml += [f'<w:num w:numId="{a + 1}"><w:abstractNumId w:val="{a}"/></w:num>' for a, _ in NUMBERING]
+    xml += [f'<w:num w:numId="{a + 1}"><w:abstractNumId w:val="{a}"/></w:num>' for a, _ in ref.numbering]
     xml.append("</w:numbering>")
     _replace_children(doc.part.numbering_part.element, "".join(xml))
 
@@ -414,28 +676,38 @@ def _font_table(doc) -> None:
     part._blob = etree.tostring(parse_xml("".join(fonts)), xml_declaration=True, encoding="UTF-8", standalone=True)  # a plain blob part
 
 
-def _section(doc) -> None:
+def _section(doc, ref: Reference) -> None:
     section = doc.sections[0]
-    section.page_width, section.page_height = Twips(PAGE_W), Twips(PAGE_H)
-    section.top_margin, section.bottom_margin = Twips(TOP), Twips(BOTTOM)
-    section.left_margin, section.right_margin = Twips(LEFT), Twips(RIGHT)
-    section.header_distance, section.footer_distance = Twips(HEADER), Twips(FOOTER)
+    section.page_width, section.page_height = Twips(ref.page[0]), Twips(ref.page[1])
+    top, bottom, left, right = ref.margins
+    section.top_margin, section.bottom_margin = Twips(top), Twips(bottom)
+    section.left_margin, section.right_margin = Twips(left), Twips(right)
+    section.header_distance, section.footer_distance = Twips(ref.distances[0]), Twips(ref.distances[1])
     sect = section._sectPr
     for attr in list(sect.attrib):  # rsid noise from python-docx's template
         del sect.attrib[attr]
-    sect.find(qn("w:cols")).set(qn("w:space"), "425")
-    grid = sect.find(qn("w:docGrid"))
-    grid.set(qn("w:type"), "linesAndChars")
-    grid.set(qn("w:linePitch"), str(LINE_PITCH))
-    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
+    if ref.cols_space:
+        sect.find(qn("w:cols")).set(qn("w:space"), ref.cols_space)
+    if ref.grid:
+        grid = sect.find(qn("w:docGrid"))
+        for name, value in ref.grid.items():
+            grid.set(qn(f"w:{name}"), value)
 
-    # Footer: "- 1 -", centred by the Footer style, with a real PAGE field (1 is its cached value).
+    # Footer: the page number as a real field (1 is its cached value), aligned by the Footer style.
     footer = section.footer
     footer.is_linked_to_previous = False
     par = footer.paragraphs[0]
     par.style = doc.styles["Footer"]
-    par.add_run("- ")
-    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, None), ("end", None)):
+    for piece in ref.footer:
+        if piece in ("PAGE", "NUMPAGES"):
+            _field(par, piece)
+        else:
+            par.add_run(piece)
+
+
+def _field(par, name: str) -> None:
+    """Append a complex field { NAME } to PAR, showing 1 until the application updates it."""
+    for kind, text in (("begin", None), (None, f" {name} "), ("separate", None), (None, None), ("end", None)):
         run = par.add_run()
         if kind:
             run._r.append(OxmlElement("w:fldChar", {qn("w:fldCharType"): kind}))
@@ -445,13 +717,12 @@ def _section(doc) -> None:
             run._r.append(instr)
         else:
             run.text = "1"
-    par.add_run(" -")
 
 
-def _unzip_for_review(data: bytes) -> None:
-    """Write every part under templates/word/reference/, XML indented, so diffs are readable."""
-    if XML_DIR.exists():
-        shutil.rmtree(XML_DIR)
+def _unzip_for_review(data: bytes, xml_dir: Path) -> None:
+    """Write every part under XML_DIR, XML indented, so diffs are readable."""
+    if xml_dir.exists():
+        shutil.rmtree(xml_dir)
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         for name in z.namelist():
             body = z.read(name)
@@ -459,7 +730,7 @@ def _unzip_for_review(data: bytes) -> None:
                 tree = etree.fromstring(body)
                 etree.indent(tree, space="  ")
                 body = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True) + b"\n"
-            path = XML_DIR / name
+            path = xml_dir / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(body)
 

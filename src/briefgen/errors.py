@@ -30,7 +30,7 @@ class BriefgenError(Exception):
     def __init__(self, problems: list[Problem] | str):
         if isinstance(problems, str):
             problems = [Problem("", 0, problems)]
-        self.problems = sorted(problems)
+        self.problems = sorted(set(problems))  # the same problem found twice (in ja and en) is said once
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

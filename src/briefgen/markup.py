@@ -17,8 +17,12 @@ from markupsafe import Markup, escape
 from .checks import NOTE_REF
 
 # Control characters other than tab and newline cannot be stored in XML (.docx) and make no
-# sense in print; they are dropped rather than allowed to corrupt a document.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# sense in print; they are dropped rather than allowed to corrupt a document. So are the C1
+# controls (U+0080-U+009F, e.g. from text decoded as Latin-1), which no font has a glyph for.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# Line and paragraph separators (pasted from Word or a web page) are line breaks inside a
+# paragraph, i.e. spaces, as a newline is; the fonts have no glyph for them.
+_SEPARATORS = {0x2028: " ", 0x2029: " "}
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,7 @@ def _parser() -> MarkdownIt:
 @lru_cache(maxsize=8192)
 def parse_inline(text: str) -> tuple[Span, ...]:
     """Split TEXT into formatted spans."""
-    text = _CONTROL.sub("", text)
+    text = _CONTROL.sub("", text).translate(_SEPARATORS)
     spans: list[Span] = []
     bold = italic = 0
     href: str | None = None

@@ -17,9 +17,9 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from briefgen.errors import BriefgenError, display_path
-from briefgen.render.word import REFERENCE_DOCX, write_docx
+from briefgen.render.word import REFERENCE_DOCX, REFERENCE_DOCX_EN, default_reference, write_docx
 
-from ..conftest import ROOT, require_tool
+from ..conftest import CONTENT, ROOT, require_tool
 
 EPOCH = 1780185600  # 2026-05-31T00:00:00Z
 
@@ -271,3 +271,80 @@ def test_open_xml_sdk_finds_no_errors(tmp_path):
     report = json.loads(result.stdout)
     assert report["errors"] == []
     assert report["ok"] and result.returncode == 0
+
+
+def test_english_documents_default_to_the_letter_reference_without_a_grid(tmp_path):
+    assert default_reference("ja") == REFERENCE_DOCX and default_reference("en") == REFERENCE_DOCX_EN
+    doc = write(tmp_path, page("<h1>Energy</h1><p>Japan imports 94% of its oil.</p>", lang="en"), lang="en")
+    section = doc.sections[0]
+    assert (section.page_width.twips, section.page_height.twips) == (12240, 15840)
+    assert {m.twips for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)} == {1440}
+    grid = section._sectPr.find(qn("w:docGrid"))
+    assert grid is None or grid.get(qn("w:type")) in (None, "default")
+    assert "linesAndChars" not in doc.element.xml
+    body = doc.paragraphs[1]
+    assert body.style.name == "Body Text"
+    assert inherited(body.style, "./w:pPr/w:jc/@w:val") == "left"
+    assert not body.style.element.xpath(".//w:ind/@w:leftChars | .//w:ind/@w:firstLineChars")
+    lang = doc.styles.element.xpath("./w:docDefaults/w:rPrDefault/w:rPr/w:lang")[0]
+    assert lang.get(qn("w:val")) == "en-US"
+    # The page number is a real field, bottom right: "Page { PAGE } of { NUMPAGES }".
+    footer = section.footer
+    assert footer.paragraphs[0].style.name == "Footer"
+    assert inherited(footer.paragraphs[0].style, "./w:pPr/w:jc/@w:val") == "right"
+    assert [t.strip() for t in footer._element.xpath(".//w:instrText/text()")] == ["PAGE", "NUMPAGES"]
+    # Japanese documents keep the A4 memo reference.
+    memo = write(tmp_path, MEMO, "memo.docx", lang="ja").sections[0]
+    assert (memo.page_width.twips, memo.page_height.twips) == (11906, 16838)
+
+
+def test_both_references_have_the_same_style_names(tmp_path):
+    names = [{s.name for s in docx.Document(str(ref)).styles} for ref in (REFERENCE_DOCX, REFERENCE_DOCX_EN)]
+    assert names[0] == names[1]
+    assert {"Title", "Heading 1", "Heading 4", "Body Text Indent 4", "Box Title", "Box Text", "Date Line",
+            "Caption", "Note Text", "Contact", "Table Grid", "List Bullet"} <= names[1]
+
+
+def test_a_list_styled_as_a_whole_keeps_its_bullets(tmp_path):
+    doc = write(tmp_path, page(
+        '<ul data-style="Box Text"><li>kept</li></ul><ol class="gist"><li data-style="Gist Item">1. typed</li></ol>', lang="en"), lang="en")
+    kept, typed = doc.paragraphs
+    assert kept.style.name == "Box Text" and kept._p.xpath("./w:pPr/w:numPr/w:numId")
+    bullet = doc.styles["List Bullet"].element.xpath("./w:pPr/w:numPr/w:numId/@w:val")
+    assert kept._p.xpath("./w:pPr/w:numPr/w:numId/@w:val") == bullet
+    assert typed.style.name == "Gist Item" and not typed._p.xpath("./w:pPr/w:numPr")
+
+
+def test_congress_word_copy_from_the_cli_uses_the_english_styles(tmp_path):
+    from typer.testing import CliRunner
+
+    from briefgen.cli import app
+    from briefgen.load import load_content
+    from briefgen.markup import plain_text
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["build", "--content", str(CONTENT), "-a", "congress", "-f", "docx", "-l", "en",
+                                      "--length", "short", "--out", str(out), "--strict"])
+    assert result.exit_code == 0, result.output
+    doc = docx.Document(str(out / "congress" / "brief-short.en.docx"))
+    report = load_content(CONTENT).report
+    pairs = [(p.style.name, p.text) for p in doc.paragraphs]
+    by_style = {}
+    for style, text in pairs:
+        by_style.setdefault(style, []).append(text)
+
+    assert doc.sections[0].page_width.twips == 12240
+    (kicker,) = by_style["Date Line"]
+    assert kicker.startswith("JFIR Policy Brief · ")
+    assert by_style["Title"] == [plain_text(report.info.title.get("en"))]
+    assert len(by_style["Heading 1"]) == len(report.themes)
+    for theme, heading in zip(report.themes, by_style["Heading 1"]):
+        assert heading.endswith(plain_text(theme.short_title.get("en")))
+    recs = [rec for _, rec in report.recommendations()]
+    assert len(by_style["Heading 2"]) == len(recs)
+    for rec, heading in zip(recs, by_style["Heading 2"]):
+        assert heading.startswith(f"{rec.number}. {plain_text(rec.title.get('en'))}")
+    assert by_style["Box Title"] == ["Key takeaways"]
+    assert len(by_style["Box Text"]) == 1 + len(report.info.key_takeaways)
+    assert "What Congress can do:" in by_style["Caption"]
+    assert any(t.startswith("Committees: ") for t in by_style["Note Text"])

@@ -114,6 +114,19 @@ def write_pdf(document, out: Path) -> int:
     """Write a rendered DOCUMENT to OUT atomically and return its page count."""
     from ..files import atomic_output
 
-    with atomic_output(out) as fh:
-        document.write_pdf(fh, pdf_variant="pdf/ua-1", pdf_tags=True)
+    # Glyphs are looked up while drawing, so a character no font has is only noticed here: refuse
+    # it (tofu) before the file replaces the previous one, and keep the other warnings for --strict.
+    handler = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        with atomic_output(out) as fh:
+            document.write_pdf(fh, pdf_variant="pdf/ua-1", pdf_tags=True)
+            tofu = [m for m in dict.fromkeys(handler.messages) if m.startswith(".notdef glyph")]
+            if tofu:
+                raise BriefgenError([Problem(str(out), 0, f"WeasyPrint: {m}; no font has this character: replace it in the content") for m in tofu])
+    finally:
+        logger.removeHandler(handler)
+    if hasattr(document, "briefgen_warnings"):
+        document.briefgen_warnings += [m for m in handler.messages if m not in document.briefgen_warnings]
     return len(document.pages)

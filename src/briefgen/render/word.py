@@ -1,8 +1,9 @@
 """The Word writer: small format-neutral HTML → .docx built on an editable reference document.
 
-As with pandoc's reference.docx, every style lives in the reference document
-(templates/word/reference.docx, made by scripts/make_reference_docx.py) and this module only
-names styles, so a staff member who restyles the reference in Word restyles every memo.
+As with pandoc's reference.docx, every style lives in the reference document and this module
+only names styles, so a staff member who restyles the reference in Word restyles every memo.
+The built-in references (made by scripts/make_reference_docx.py) share their style names:
+templates/word/reference.docx for Japanese documents, reference-en.docx for all others.
 docs/word-styles.md lists the styles and what the writer adds on top of them.
 
 A `data-style` naming a style the reference lacks falls back to the tag's default style and is
@@ -12,6 +13,7 @@ the CLI's "file: warning: ..." form, so the build can collect it (and --strict f
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import logging
@@ -38,7 +40,8 @@ from lxml import etree
 from ..errors import BriefgenError, Problem
 from ..templates import BUILTIN_TEMPLATES
 
-REFERENCE_DOCX = BUILTIN_TEMPLATES / "word" / "reference.docx"
+REFERENCE_DOCX = BUILTIN_TEMPLATES / "word" / "reference.docx"  # Japanese: A4, character grid
+REFERENCE_DOCX_EN = BUILTIN_TEMPLATES / "word" / "reference-en.docx"  # other languages: US Letter, no grid
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +77,11 @@ _BREAK = None  # segment text meaning <br>
 
 
 def write_docx(html: str, out: Path, *, reference: Path | None = None, lang: str = "ja", epoch: int | None = None) -> int:
-    """Write HTML as a .docx at OUT (atomically: temp file in the same folder, then rename); return the page-count estimate or 0."""
-    reference = Path(reference) if reference is not None else REFERENCE_DOCX
+    """Write HTML as a .docx at OUT (atomically: temp file in the same folder, then rename); return the page-count estimate or 0.
+
+    Without REFERENCE, the built-in reference for LANG: the Japanese one for "ja", else the English one.
+    """
+    reference = Path(reference) if reference is not None else default_reference(lang)
     doc = open_reference(reference)
     html = _NOT_XML.sub("", html)
     try:
@@ -92,6 +98,11 @@ def write_docx(html: str, out: Path, *, reference: Path | None = None, lang: str
         data = reproducible_zip(data, epoch)
     _write_atomically(data, Path(out))
     return pages
+
+
+def default_reference(lang: str) -> Path:
+    """Return the built-in reference document for LANG ("ja" → the Japanese one, else the English one)."""
+    return REFERENCE_DOCX if lang.split("-")[0].lower() == "ja" else REFERENCE_DOCX_EN
 
 
 def open_reference(path: Path) -> docx.document.Document:
@@ -330,15 +341,55 @@ class _Writer:
                     self.inline(child, fmt, segs)
                 _text(child.tail, fmt, segs)
             par = self.paragraph(segs, li.get("data-style") or el.get("data-style"), default, lctx)
+            if li.get("data-style") is None and el.get("data-style") is not None:
+                self._keep_marker(par, default)
             if el.tag == "ol":
                 numbering = self._restart_numbering(par, numbering)
             for sub in nested:
                 self.list(sub, lctx, min(level + 1, 2))
 
+    def _keep_marker(self, par: Paragraph, list_style: str) -> None:
+        """Give PAR, an item of a list styled as a whole (<ul data-style>), the bullet or number of LIST_STYLE.
+
+        The item's style (say Box Text) keeps its look; the marker takes the list style's hanging
+        indent, counted from where the item style's first line starts. An <li data-style> replaces the list
+        style entirely, for items that type their own marker (the memo's gist).
+        """
+        style = self.styles.get(list_style)
+        if par.style is None or style is None or par.style.name == list_style:
+            return
+        if _inherited_element(par.style, "./w:pPr/w:numPr") is not None:  # the item's style numbers itself
+            return
+        num_pr = _inherited_element(style, "./w:pPr/w:numPr")
+        if num_pr is None:
+            return
+        ppr = par._p.get_or_add_pPr()
+        ppr.insert_element_before(copy.deepcopy(num_pr), *(f"w:{t}" for t in PPR_ORDER[PPR_ORDER.index("numPr") + 1 :]))
+        # The marker where the item style's first line starts, the text one hanging indent further
+        # in; a border or shading round the items then lines up with the style's other paragraphs.
+        own = _inherited_element(par.style, "./w:pPr/w:ind")
+        marker = _inherited_element(style, "./w:pPr/w:ind")
+
+        def get(el, name: str) -> int:
+            return int(el.get(qn(f"w:{name}")) or 0) if el is not None else 0
+
+        def start(unit: str = "") -> int:
+            return max(0, get(own, f"left{unit}") - get(own, f"hanging{unit}") + get(own, f"firstLine{unit}"))
+
+        ind = {"left": start() + get(marker, "hanging"), "hanging": get(marker, "hanging")}
+        if get(own, "leftChars") or get(marker, "hangingChars"):  # a grid reference's indents in characters
+            ind.update(leftChars=start("Chars") + get(marker, "hangingChars"), hangingChars=get(marker, "hangingChars"))
+        for name in ("right", "rightChars"):
+            if get(own, name):
+                ind[name] = get(own, name)
+        set_child(ppr, "w:ind", PPR_ORDER, **ind)
+
     def _restart_numbering(self, par: Paragraph, numbering):
         """Number PAR from a list instance of its own, so every <ol> starts again at 1."""
         if numbering is None:
-            num_pr = _inherited_element(par.style, "./w:pPr/w:numPr")
+            num_pr = _first(par._p.xpath("./w:pPr/w:numPr"))
+            if num_pr is None:
+                num_pr = _inherited_element(par.style, "./w:pPr/w:numPr")
             num_id = num_pr.xpath("./w:numId/@w:val") if num_pr is not None else []
             if not num_id:
                 return False  # the style is not numbered (a user's reference); leave it alone
@@ -513,13 +564,16 @@ class _Writer:
     # -- page estimate ----------------------------------------------------------------------
 
     def estimate_pages(self) -> int:
-        """Estimate the page count from text lengths, font sizes and the section's line grid."""
+        """Estimate the page count from text lengths, font sizes and the section's line grid (if any)."""
         section = self.doc.sections[-1]
         width = (section.page_width - section.left_margin - section.right_margin) / 12700  # EMU → pt
         height = (section.page_height - section.top_margin - section.bottom_margin) / 12700
         grid = section._sectPr.find(qn("w:docGrid"))
-        pitch = int(grid.get(qn("w:linePitch"), "360")) / 20 if grid is not None else 18
-        per_page = max(1, int(height // pitch))
+        if grid is not None and grid.get(qn("w:type")) in ("lines", "linesAndChars", "snapToChars"):
+            pitch = int(grid.get(qn("w:linePitch"), "360")) / 20
+            per_page = max(1, int(height // pitch))  # in grid lines
+        else:  # no grid: lines as tall as their type, counted in points
+            pitch, per_page = None, height
         pages, used, blocks = 0, 0.0, 0
         for block in self.doc.iter_inner_content():
             blocks += 1
@@ -537,11 +591,14 @@ class _Writer:
                 pages, used = pages + 1, used - per_page
         return pages + 1 if blocks else 0
 
-    def _lines(self, par: Paragraph, width: float, pitch: float) -> float:
+    def _lines(self, par: Paragraph, width: float, pitch: float | None) -> float:
+        """Return PAR's height in grid lines of PITCH points, or in points when there is no grid."""
         size = int(_inherited_attr(par.style, "./w:rPr/w:sz/@w:val") or 21) / 2
         ems = sum(1 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in par.text)
         lines = max(1, math.ceil(ems * size / width))
         space = sum(int(_inherited_attr(par.style, f"./w:pPr/w:spacing/@w:{side}") or 0) for side in ("before", "after"))
+        if pitch is None:
+            return lines * size * 1.3 + space / 20
         return lines * max(1, math.ceil(size * 1.3 / pitch)) + space / 20 / pitch
 
 
