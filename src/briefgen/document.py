@@ -150,12 +150,16 @@ def proof_context(content: Content, target: Target) -> dict:
 
 
 def _require_coverage(content: Content, lang: str | None, templates: Path | None = None) -> None:
+    """Fail if the fonts lack a character LANG's text uses; checked once per content and language."""
     from .fonts import check_coverage
 
+    checked = content.memo.setdefault("coverage", set())
     langs = [lang] if lang else content.report.info.languages
-    problems = list(dict.fromkeys(p for code in langs for p in check_coverage(content, code, templates)))
+    todo = [code for code in langs if (code, templates) not in checked]
+    problems = list(dict.fromkeys(p for code in todo for p in check_coverage(content, code, templates)))
     if problems:
         raise BriefgenError(problems)
+    checked.update((code, templates) for code in todo)
 
 
 def asset_roots(options: RenderOptions) -> list[Path]:

@@ -49,6 +49,8 @@ class Content:
     theme_files: list[SourceFile]
     glossary_file: SourceFile | None
     warnings: list[Problem] = field(default_factory=list)
+    memo: dict = field(default_factory=dict)
+    """Results derived from this content that renderers reuse (e.g. font coverage already checked)."""
 
     def theme_file(self, theme_id: str) -> SourceFile:
         for theme, src in zip(self.report.themes, self.theme_files):

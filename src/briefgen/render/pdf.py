@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -48,13 +49,19 @@ def make_fetcher(roots: list[Path]):
         return None
 
     class SandboxFetcher(URLFetcher):
+        def read_file(self, url: str) -> tuple[Path, bytes]:
+            """Return the path and bytes a file: URL stands for, or refuse it."""
+            wanted = Path(unquote(urlsplit(url).path)).resolve()
+            path = locate(wanted)
+            if path is not None and any(path.resolve().is_relative_to(r) for r in allowed):
+                return path, path.read_bytes()
+            raise FatalURLFetchingError(f"refused to read {wanted.as_uri()[:200]}: only files under the templates folders are allowed")
+
         def fetch(self, url, headers=None):
             parts = urlsplit(url)
             if parts.scheme == "file":
-                path = locate(Path(unquote(parts.path)).resolve())
-                if path is not None and any(path.resolve().is_relative_to(r) for r in allowed):
-                    return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": _mime(path)})
-                raise FatalURLFetchingError(f"refused to read {url[:200]}: only files under the templates folders are allowed")
+                path, body = self.read_file(url)
+                return URLFetcherResponse(url, body=body, headers={"Content-Type": _mime(path)})
             if parts.scheme == "data":
                 header, _, payload = url.partition(",")
                 if len(url) <= MAX_DATA_URL and header.startswith("data:image/"):
@@ -89,6 +96,30 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+_LINK = re.compile(r'<link rel="stylesheet" href="([^":]+)">')
+_css_cache: dict[tuple, object] = {}
+
+
+def _stylesheets(html: str, base_url: Path, fetcher) -> tuple[str, list]:
+    """Take the templates' own stylesheet links out of HTML and return them parsed, from a cache.
+
+    Parsing the same stylesheets (and their @font-face rules) for every document costs more
+    than laying out a one-pager; a process parses each file once. Only relative links to the
+    template folders are taken; anything else stays in the HTML for the sandboxed fetcher.
+    """
+    import weasyprint
+
+    sheets = []
+    for href in _LINK.findall(html):
+        url = base_url.as_uri() + "/" + href
+        path, body = fetcher.read_file(url)
+        key = (str(path), hash(body))
+        if key not in _css_cache:
+            _css_cache[key] = weasyprint.CSS(string=body.decode("utf-8"), base_url=url, url_fetcher=fetcher, font_config=font_config())
+        sheets.append(_css_cache[key])
+    return _LINK.sub("", html), sheets
+
+
 def render_document(html: str, *, base_url: Path, roots: list[Path]):
     """Lay out HTML and return WeasyPrint's Document (pages can be counted before writing)."""
     import weasyprint
@@ -98,9 +129,11 @@ def render_document(html: str, *, base_url: Path, roots: list[Path]):
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
     logger.propagate = False
+    fetcher = make_fetcher(roots)
     try:
-        doc = weasyprint.HTML(string=html, base_url=base_url.as_uri() + "/", url_fetcher=make_fetcher(roots)).render(
-            font_config=font_config(), pdf_variant="pdf/ua-1", pdf_tags=True
+        html, sheets = _stylesheets(html, base_url, fetcher)
+        doc = weasyprint.HTML(string=html, base_url=base_url.as_uri() + "/", url_fetcher=fetcher).render(
+            stylesheets=sheets, font_config=font_config(), pdf_variant="pdf/ua-1", pdf_tags=True
         )
     except FatalURLFetchingError as exc:
         raise BriefgenError([Problem("", 0, str(exc))]) from None
