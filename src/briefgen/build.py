@@ -22,11 +22,11 @@ from typing import Callable
 
 from . import __version__
 from .audiences import Target
-from .document import RenderOptions, source_date
+from .options import RenderOptions, source_date
 from .errors import BriefgenError, Problem
 from .files import atomic_write
 from .load import Content
-from .templates import BUILTIN_TEMPLATES
+from .paths import BUILTIN_TEMPLATES
 
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = "briefgen-manifest/1"

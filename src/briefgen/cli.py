@@ -104,7 +104,7 @@ def build(
     """Build briefs into the output folder. With no options, the default set for every audience."""
     from .audiences import select_targets
     from .build import build_targets
-    from .document import RenderOptions
+    from .options import RenderOptions
     from .load import load_content
     from .progress import Reporter
 
@@ -144,7 +144,7 @@ def watch(
 ) -> None:
     """Rebuild the selected outputs whenever content or templates change (Ctrl-C to stop)."""
     from .audiences import select_targets
-    from .document import RenderOptions
+    from .options import RenderOptions
     from .progress import Reporter
     from .watch import watch_and_rebuild
 

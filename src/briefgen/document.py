@@ -6,7 +6,6 @@ This is the one road every output takes; renderers receive markup and never see 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from .errors import BriefgenError, Problem
 from .load import Content
 from .localize import Localizer, kanji_number, katakana_label
 from .templates import BUILTIN_TEMPLATES, make_environment, render_template
+from .options import RenderOptions, source_date
 from .words import Words, load_words
 
 TEMPLATES = {
@@ -28,37 +28,12 @@ TEMPLATES = {
 
 
 @dataclass
-class RenderOptions:
-    """How to render: everything the CLI passes down, in one place."""
-
-    templates: Path | None = None
-    allow_missing: bool = False
-    date_style: str = "wareki"
-    reference_docx: Path | None = None
-    epoch: int | None = None
-    print_marks: bool = False
-    addressee: str | None = None
-    strict: bool = False
-
-
-@dataclass
 class Artifact:
     target: Target
     path: Path
     pages: int
     warnings: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # e.g. what the one-pager fitting did
-
-
-def source_date(content: Content, options: RenderOptions) -> int:
-    """Return the timestamp documents carry: SOURCE_DATE_EPOCH, else the report's date."""
-    if options.epoch is not None:
-        return options.epoch
-    env = os.environ.get("SOURCE_DATE_EPOCH")
-    if env and env.isdigit():
-        return int(env)
-    day = content.report.info.date
-    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
 
 
 def build_html(content: Content, target: Target, options: RenderOptions, **extra) -> tuple[str, Localizer]:

@@ -22,6 +22,13 @@ FONT_FILES = {
 }
 
 
+# Format characters (Cf) are mostly invisible and need no glyph; these few are drawn (Arabic
+# number signs, interlinear annotation marks, Egyptian and shorthand format controls) and would
+# print as tofu.
+VISIBLE_FORMAT = frozenset([*range(0x0600, 0x0606), 0x06DD, 0x070F, 0x0890, 0x0891, 0x08E2, 0x110BD, 0x110CD,
+                            *range(0xFFF9, 0xFFFC), *range(0x13430, 0x13456), *range(0x1BCA0, 0x1BCA4), *range(0x1D173, 0x1D17B)])
+
+
 @lru_cache(maxsize=16)
 def _cmap(path: Path, stamp: tuple = ()) -> frozenset[int]:
     from fontTools.ttLib import TTFont
@@ -81,7 +88,7 @@ def check_coverage(content, lang: str, templates: Path | None = None) -> list[Pr
             if not value:
                 continue
             for ch in sorted(set(plain_text(value))):
-                if ord(ch) not in ok and not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc"):
+                if ord(ch) not in ok and not ch.isspace() and (unicodedata.category(ch) not in ("Cf", "Cc") or ord(ch) in VISIBLE_FORMAT):
                     dotted = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
                     hint = " (write footnote markers as [^n])" if unicodedata.category(ch) == "No" else ""
                     name = unicodedata.name(ch, "unnamed")

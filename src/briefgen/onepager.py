@@ -14,7 +14,8 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .audiences import Target
-from .document import Artifact, RenderOptions, asset_roots, build_html
+from .document import Artifact, asset_roots, build_html
+from .options import RenderOptions
 from .errors import BriefgenError, Problem
 from .load import Content
 from .localize import Localizer

@@ -16,8 +16,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .errors import BriefgenError, Problem, display_path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-BUILTIN_TEMPLATES = PROJECT_ROOT / "templates"
+from .paths import BUILTIN_TEMPLATES, PROJECT_ROOT  # noqa: F401  (re-exported)
 
 
 @lru_cache(maxsize=8)
@@ -55,6 +54,8 @@ def render_template(env: jinja2.Environment, name: str, context: dict) -> str:
         raise BriefgenError([Problem(_template_frame(exc) or name, 0, f"template refused by the sandbox: {exc}")]) from None
     except UnicodeDecodeError as exc:
         raise BriefgenError([Problem(name, 0, f"a template (this one or one it uses) is not UTF-8 text ({exc.reason}); save it as UTF-8")]) from None
+    except BriefgenError:
+        raise  # e.g. a missing translation, found by a helper the template called
     except Exception as exc:
         # `{{ 1/0 }}` or `{{ "a" + 1 }}` in a user's template is their mistake, not briefgen's;
         # an exception that never passed through a user template is a real bug and keeps its traceback.

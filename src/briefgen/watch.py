@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from .build import BuildResult, build_targets
-from .document import RenderOptions
+from .options import RenderOptions
 from .errors import BriefgenError
 from .load import load_content
 from .templates import BUILTIN_TEMPLATES

@@ -1,0 +1,37 @@
+"""How to render: the options every renderer receives, kept light so a no-op build stays fast."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .load import Content
+
+
+@dataclass
+class RenderOptions:
+    """How to render: everything the CLI passes down, in one place."""
+
+    templates: Path | None = None
+    allow_missing: bool = False
+    date_style: str = "wareki"
+    reference_docx: Path | None = None
+    epoch: int | None = None
+    print_marks: bool = False
+    addressee: str | None = None
+    strict: bool = False
+
+
+def source_date(content: Content, options: RenderOptions) -> int:
+    """Return the timestamp documents carry: SOURCE_DATE_EPOCH, else the report's date."""
+    if options.epoch is not None:
+        return options.epoch
+    env = os.environ.get("SOURCE_DATE_EPOCH")
+    if env and env.isdigit():
+        return int(env)
+    day = content.report.info.date
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
