@@ -57,6 +57,7 @@ class Localizer:
         self.cited: list[tuple[str, Note]] = []  # (label, note) in order of first citation
         self._labels: dict[tuple[str, str], str] = {}
         self.fallbacks: list[Problem] = []
+        self.cite_notes = False  # True only for a document that prints L.cited as its endnotes
 
     # -- text ---------------------------------------------------------------------------------
     def _get(self, text: Text) -> tuple[str, bool]:
@@ -75,7 +76,11 @@ class Localizer:
             return Markup("")
         value, fallback = self._get(text)
         theme_id = self.index.theme_of.get(id(text))
-        html = to_html(value, lambda note_id: self._cite(theme_id, note_id))
+        # Footnote markers would link to endnotes numbered in L.cited. No built-in template prints
+        # those (the full brief and the memo list every note in report order), so markers are
+        # dropped unless cite_notes is set, rather than link to nothing.
+        cite = (lambda note_id: self._cite(theme_id, note_id)) if self.cite_notes else None
+        html = to_html(value, cite)
         if fallback:
             return Markup(f'<span class="untranslated" lang="{self.source_lang}" title="untranslated">{html}</span>')
         return html
