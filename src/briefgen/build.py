@@ -14,8 +14,6 @@ import json
 import os
 import re
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -246,6 +244,8 @@ def build_targets(
     elif todo:
         # Heaviest first, so the long documents do not end up alone at the tail.
         todo.sort(key=lambda ti: {"handout": 0, "ministry": 1, "congress": 2}.get(ti[0].audience, 3))
+        from concurrent.futures import ProcessPoolExecutor  # not on the no-op path
+
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             futures = {pool.submit(_render_in_worker, str(content.root), t, str(out_dir), options, i): t for t, i in todo}
             _collect(_pool_results(futures, out_dir), result, entries, report)
@@ -260,6 +260,9 @@ def build_targets(
 
 def _pool_results(futures: dict, out_dir: Path):
     """Yield each future's outcome; a worker that died (killed, out of memory) fails its targets."""
+    from concurrent.futures import as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
     for future in as_completed(futures):
         try:
             yield future.result()
