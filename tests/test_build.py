@@ -118,3 +118,22 @@ def test_unknown_options_fail_with_one_line(tmp_path):
         assert result.exit_code == 1
         assert message in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_stale_translation_warns_and_fails_under_strict(tmp_path):
+    import shutil
+
+    from .conftest import CONTENT
+
+    root = shutil.copytree(CONTENT, tmp_path / "content")
+    theme = root / "themes" / "05-demography.yaml"
+    text = theme.read_text(encoding="utf-8")
+    assert "高齢化" in text
+    theme.write_text(text.replace("高齢化", "少子高齢化", 1), encoding="utf-8")  # the source moves on
+    out = tmp_path / "out"
+    result = build(root, out, "-a", "onepager", "-t", "demography", "-l", "en")
+    assert result.exit_code == 0, result.output
+    assert "05-demography.yaml:" in result.output and "stale en" in result.output
+    strict = build(root, out, "-a", "onepager", "-t", "demography", "-l", "en", "--strict", "--force")
+    assert strict.exit_code == 1
+    assert "--strict refuses to print them" in strict.output
