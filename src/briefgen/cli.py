@@ -71,7 +71,7 @@ def dump(content: Path = ContentOpt) -> None:
 
 
 @app.command()
-def schema(out: Path = typer.Option(Path("schema"), "--out", help="Folder for the JSON Schema files.")) -> None:
+def schema(out: Path = typer.Option(Path("schema"), "--out", metavar="DIR", help="Folder for the JSON Schema files.")) -> None:
     """Write JSON Schemas for the content files (for editors' YAML validation and completion)."""
     from .schema import write_schemas
 
@@ -82,21 +82,21 @@ def schema(out: Path = typer.Option(Path("schema"), "--out", help="Folder for th
 @app.command()
 def build(
     content: Path = ContentOpt,
-    audience: Optional[list[str]] = typer.Option(None, "--audience", "-a", help="congress, ministry, onepager, handout, proof (repeatable)."),
-    lang: Optional[list[str]] = typer.Option(None, "--lang", "-l", help="Language: ja or en (repeatable). Default: the audience's."),
-    format: Optional[list[str]] = typer.Option(None, "--format", "-f", help="pdf or docx (repeatable)."),
-    paper: Optional[list[str]] = typer.Option(None, "--paper", help="a4 or letter (repeatable)."),
-    length: Optional[list[str]] = typer.Option(None, "--length", help="Congressional brief: short (2 pages) or full."),
-    theme: Optional[list[str]] = typer.Option(None, "--theme", "-t", help="Theme id or number (repeatable); default every theme."),
-    out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder."),
-    templates: Optional[Path] = typer.Option(None, "--templates", help="Folder of templates/stylesheets overriding the built-in ones."),
-    reference_docx: Optional[Path] = typer.Option(None, "--reference-docx", help="Word document whose styles the .docx output uses."),
-    date_style: str = typer.Option("wareki", "--date-style", help="Japanese dates: wareki (令和8年), western (2026年) or both."),
-    addressee: Optional[str] = typer.Option(None, "--addressee", help="Ministry memo addressee (default 関係府省庁 御中)."),
+    audience: Optional[list[str]] = typer.Option(None, "--audience", "-a", metavar="AUDIENCE", help="congress, ministry, onepager, handout, proof (repeatable)."),
+    lang: Optional[list[str]] = typer.Option(None, "--lang", "-l", metavar="LANG", help="Language: ja or en (repeatable). Default: the audience's."),
+    format: Optional[list[str]] = typer.Option(None, "--format", "-f", metavar="FORMAT", help="pdf or docx (repeatable)."),
+    paper: Optional[list[str]] = typer.Option(None, "--paper", metavar="PAPER", help="a4 or letter (repeatable)."),
+    length: Optional[list[str]] = typer.Option(None, "--length", metavar="LENGTH", help="Congressional brief: short (2 pages) or full."),
+    theme: Optional[list[str]] = typer.Option(None, "--theme", "-t", metavar="THEME", help="Theme id or number (repeatable); default every theme."),
+    out: Path = typer.Option(Path("out"), "--out", "-o", metavar="DIR", help="Output folder."),
+    templates: Optional[Path] = typer.Option(None, "--templates", metavar="DIR", help="Folder of templates/stylesheets overriding the built-in ones."),
+    reference_docx: Optional[Path] = typer.Option(None, "--reference-docx", metavar="FILE", help="Word document whose styles the .docx output uses."),
+    date_style: str = typer.Option("wareki", "--date-style", metavar="STYLE", help="Japanese dates: wareki (令和8年), western (2026年) or both."),
+    addressee: Optional[str] = typer.Option(None, "--addressee", metavar="TEXT", help="Ministry memo addressee (default 関係府省庁 御中)."),
     print_marks: bool = typer.Option(False, "--print-marks", help="Handout pack: 3 mm bleed and crop marks for a print shop."),
     allow_missing: bool = typer.Option(False, "--allow-missing", help="Print missing translations in the source language, marked."),
     strict: bool = typer.Option(False, "--strict", help="Treat warnings (stale translations, ignored CSS, dropped parts) as failures."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Parallel workers (default: number of cores)."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N", help="Parallel workers (default: number of cores)."),
     force: bool = typer.Option(False, "--force", help="Rebuild even what is up to date."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only problems and the summary line."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Say more: skipped artifacts, what the one-pager fitting did."),
@@ -132,14 +132,14 @@ def build(
 @app.command()
 def watch(
     content: Path = ContentOpt,
-    audience: Optional[list[str]] = typer.Option(None, "--audience", "-a", help="Audiences to rebuild (repeatable)."),
-    lang: Optional[list[str]] = typer.Option(None, "--lang", "-l", help="Languages (repeatable)."),
-    format: Optional[list[str]] = typer.Option(None, "--format", "-f", help="pdf or docx (repeatable)."),
-    paper: Optional[list[str]] = typer.Option(None, "--paper", help="a4 or letter (repeatable)."),
-    length: Optional[list[str]] = typer.Option(None, "--length", help="short or full."),
-    theme: Optional[list[str]] = typer.Option(None, "--theme", "-t", help="Theme id or number (repeatable)."),
-    out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder."),
-    templates: Optional[Path] = typer.Option(None, "--templates", help="Folder of templates overriding the built-in ones."),
+    audience: Optional[list[str]] = typer.Option(None, "--audience", "-a", metavar="AUDIENCE", help="Audiences to rebuild (repeatable)."),
+    lang: Optional[list[str]] = typer.Option(None, "--lang", "-l", metavar="LANG", help="Languages (repeatable)."),
+    format: Optional[list[str]] = typer.Option(None, "--format", "-f", metavar="FORMAT", help="pdf or docx (repeatable)."),
+    paper: Optional[list[str]] = typer.Option(None, "--paper", metavar="PAPER", help="a4 or letter (repeatable)."),
+    length: Optional[list[str]] = typer.Option(None, "--length", metavar="LENGTH", help="short or full."),
+    theme: Optional[list[str]] = typer.Option(None, "--theme", "-t", metavar="THEME", help="Theme id or number (repeatable)."),
+    out: Path = typer.Option(Path("out"), "--out", "-o", metavar="DIR", help="Output folder."),
+    templates: Optional[Path] = typer.Option(None, "--templates", metavar="DIR", help="Folder of templates overriding the built-in ones."),
     allow_missing: bool = typer.Option(True, "--allow-missing/--no-allow-missing", help="Print missing translations marked (default on while editing)."),
 ) -> None:
     """Rebuild the selected outputs whenever content or templates change (Ctrl-C to stop)."""

@@ -8,7 +8,7 @@ import typer
 
 from .errors import BriefgenError
 
-ContentOpt = typer.Option(Path("content"), "--content", help="Content folder (report.yaml, themes/, glossary.yaml).")
+ContentOpt = typer.Option(Path("content"), "--content", metavar="DIR", help="Content folder (report.yaml, themes/, glossary.yaml).")
 
 
 def fail(exc: BriefgenError) -> None:

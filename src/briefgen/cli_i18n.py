@@ -18,7 +18,7 @@ i18n_app = typer.Typer(
     rich_markup_mode=None,
 )
 
-LangOpt = typer.Option(None, "--lang", "-l", help="Language (repeatable). Default: every language but the source.")
+LangOpt = typer.Option(None, "--lang", "-l", metavar="LANG", help="Language (repeatable). Default: every language but the source.")
 
 
 def _load(content: Path):
@@ -63,7 +63,7 @@ def status(
 
 @i18n_app.command()
 def confirm(
-    paths: Optional[list[str]] = typer.Argument(None, help="Content files, folders or field keys (themes/04-energy.yaml#recommendations[0].summary)."),
+    paths: Optional[list[str]] = typer.Argument(None, metavar="[PATH]...", help="Content files, folders or field keys (themes/04-energy.yaml#recommendations[0].summary)."),
     all_: bool = typer.Option(False, "--all", help="Confirm every translation in the content folder."),
     content: Path = ContentOpt,
     lang: Optional[list[str]] = LangOpt,
@@ -106,9 +106,9 @@ def terms(content: Path = ContentOpt) -> None:
 
 @i18n_app.command()
 def export(
-    out: Path = typer.Option(..., "--out", "-o", help="The XLIFF file to write (FILE.xlf)."),
-    lang: Optional[str] = typer.Option(None, "--lang", "-l", help="Target language. Default: the first that is not the source."),
-    only: Optional[list[str]] = typer.Option(None, "--only", help="missing, stale or all (repeatable). Default: missing and stale."),
+    out: Path = typer.Option(..., "--out", "-o", metavar="FILE", help="The XLIFF file to write (FILE.xlf)."),
+    lang: Optional[str] = typer.Option(None, "--lang", "-l", metavar="LANG", help="Target language. Default: the first that is not the source."),
+    only: Optional[list[str]] = typer.Option(None, "--only", metavar="WHICH", help="missing, stale or all (repeatable). Default: missing and stale."),
     content: Path = ContentOpt,
 ) -> None:
     """Write fields to translate into an XLIFF 1.2 file for a CAT tool."""
@@ -128,7 +128,7 @@ def export(
 
 @i18n_app.command("import")
 def import_(
-    file: Path = typer.Argument(..., help="The XLIFF file with the translations (as exported, targets filled)."),
+    file: Path = typer.Argument(..., metavar="FILE.xlf", help="The XLIFF file with the translations (as exported, targets filled)."),
     content: Path = ContentOpt,
 ) -> None:
     """Write an XLIFF file's translations into the YAML files; all or nothing."""
