@@ -63,7 +63,7 @@ def status(
 
 @i18n_app.command()
 def confirm(
-    paths: Optional[list[str]] = typer.Argument(None, metavar="[PATH]...", help="Content files, folders or field keys (themes/04-energy.yaml#recommendations[0].summary)."),
+    paths: Optional[list[str]] = typer.Argument(None, metavar="PATH", show_default=False, help="Content files, folders or field keys (themes/04-energy.yaml#recommendations[0].summary)."),
     all_: bool = typer.Option(False, "--all", help="Confirm every translation in the content folder."),
     content: Path = ContentOpt,
     lang: Optional[list[str]] = LangOpt,
