@@ -6,6 +6,7 @@ one font configuration is shared by every document this process renders.
 
 from __future__ import annotations
 
+import atexit
 import base64
 import logging
 import re
@@ -26,7 +27,15 @@ def font_config():
         from weasyprint.text.fonts import FontConfiguration
 
         _font_config = FontConfiguration()
+        # Release it before interpreter shutdown tears down the C bindings its __del__ needs.
+        atexit.register(_release_font_config)
     return _font_config
+
+
+def _release_font_config() -> None:
+    global _font_config
+    _css_cache.clear()  # parsed stylesheets hold the configuration too
+    _font_config = None
 
 
 def make_fetcher(roots: list[Path]):
