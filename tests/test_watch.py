@@ -1,0 +1,50 @@
+"""`briefgen watch`: rebuilds on change in a warm process and survives bad edits."""
+
+import threading
+import time
+from pathlib import Path
+
+from briefgen.audiences import select_targets
+from briefgen.errors import Problem
+from briefgen.options import RenderOptions
+from briefgen.watch import watch_and_rebuild
+
+
+def wait_for(condition, timeout=30.0):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_watch_rebuilds_after_edits_and_reports_errors_without_dying(mini, tmp_path):
+    out = tmp_path / "out"
+    messages = []
+    stop = threading.Event()
+
+    def select(report):
+        return select_targets(report, audiences=["onepager"], langs=["en"])
+
+    thread = threading.Thread(
+        target=watch_and_rebuild, args=(mini, select, out, RenderOptions(allow_missing=True), messages.append), kwargs={"stop_event": stop}
+    )
+    thread.start()
+    try:
+        pdf = out / "onepager" / "01-energy.en.letter.pdf"
+        assert wait_for(pdf.exists)
+        first = pdf.read_bytes()
+        theme = mini / "themes" / "01-energy.yaml"
+        good = theme.read_text(encoding="utf-8")
+        theme.write_text(good.replace("en: Diversify suppliers", "en: Diversify suppliers now"), encoding="utf-8")
+        assert wait_for(lambda: pdf.read_bytes() != first)
+        theme.write_text(good + "title: again\n", encoding="utf-8")  # a duplicate key
+        assert wait_for(lambda: any(isinstance(m, Problem) and "duplicate key 'title'" in m.message for m in messages))
+        assert thread.is_alive()
+        theme.write_text(good, encoding="utf-8")
+        assert wait_for(lambda: pdf.read_bytes() == first)  # reproducible: the same content, the same bytes
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
