@@ -11,8 +11,6 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from markupsafe import Markup
-
 from .audiences import Target
 from .document import Artifact, asset_roots, build_html
 from .options import RenderOptions
@@ -27,7 +25,8 @@ MIN_SIZE = 8.0  # pt: below this, handouts stop being readable
 SIZES = (12.0, 11.5, 11.0, 10.5, 10.0, 9.5, 9.0, 8.5, 8.0)
 DROP_ORDER = ("figure-sources", "framing", "notice", "authors")  # least missed first
 CONTENT_WIDTH_MM = {"a4": 210 - 28, "letter": 215.9 - 28}  # page width less the 14 mm margins
-CONTENT_HEIGHT_MM = {"a4": 297 - 12 - 36, "letter": 279.4 - 12 - 36}  # less the top margin and the footer
+# The page area less 0.5 mm, so rounding never pushes a sheet of exactly this height over.
+CONTENT_HEIGHT_MM = {"a4": 297 - 24 - 0.5, "letter": 279.4 - 24 - 0.5}
 
 
 @dataclass(frozen=True)
@@ -59,13 +58,17 @@ def fits(paper: str):
         yield Fit(MIN_SIZE, DROP_ORDER[:i], paper)
 
 
-def qr_svg(url: str | None) -> Markup | None:
-    """Return the report URL as an inline vector QR code (error correction M, 4-module quiet zone)."""
+def qr_svg(url: str | None) -> str | None:
+    """Return the report URL as a vector QR code (error correction M, 4-module quiet zone).
+
+    It is an SVG data URL for an <img>, not inline SVG, so the tagged PDF gets a Figure with
+    the alt text that screen readers announce.
+    """
     if not url:
         return None
     import segno
 
-    return Markup(segno.make(url, error="m", boost_error=False).svg_inline(scale=1, border=4, omitsize=True))
+    return segno.make(url, error="m", boost_error=False).svg_data_uri(scale=1, border=4, omitsize=True)
 
 
 def sheets_for(content: Content, target: Target, options: RenderOptions) -> list[dict]:
