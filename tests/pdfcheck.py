@@ -50,3 +50,18 @@ def pdf_facts(path: Path) -> dict:
             "outline": outline,
             "annots_uris": [str(a.get("/A", {}).get("/URI", "")) for p in pdf.pages for a in p.obj.get("/Annots", [])],
         }
+
+
+def figure_alts(path: Path) -> list[str]:
+    """Return the alt text of every Figure in the PDF's structure tree."""
+    alts = []
+    with pikepdf.open(path) as pdf:
+        def walk(node):
+            if isinstance(node, pikepdf.Dictionary):
+                if str(node.get("/S")) == "/Figure":
+                    alts.append(str(node.get("/Alt", "")))
+                kids = node.get("/K")
+                for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+                    walk(kid)
+        walk(pdf.Root.StructTreeRoot)
+    return alts

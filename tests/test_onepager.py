@@ -12,7 +12,7 @@ from briefgen.load import load_content
 from briefgen.markup import plain_text
 
 from .conftest import CONTENT, REPORT, THEME, require_tool, write_content
-from .pdfcheck import page_sizes, pdf_facts, pdf_text, squash
+from .pdfcheck import figure_alts, page_sizes, pdf_facts, pdf_text, squash
 
 runner = CliRunner()
 SIZES = {"a4": (595, 842), "letter": (612, 792)}
@@ -54,6 +54,7 @@ def test_qr_code_decodes_to_the_report_url(onepagers, report, tmp_path):
     (png,) = tmp_path.glob("page*.png")
     decoded = subprocess.run([zbarimg, "--raw", "-q", str(png)], capture_output=True, text=True).stdout.split()
     assert report.info.url in decoded
+    assert figure_alts(path) == [f"報告書全文へのQRコード：{report.info.url}"]  # tagged, with alt text
 
 
 def test_no_url_means_no_qr_code(mini, tmp_path):
