@@ -127,6 +127,8 @@ def select_targets(
         else:
             lang_list = langs or [aud.default_lang if aud.default_lang in languages else languages[0]]
         for lang in lang_list:
+            if name == "proof" and lang == report.info.source_lang:
+                continue  # a proof sets a translation beside its source; the source has none
             paper_list = papers or [("letter" if name == "congress" else "a4") if name in ("congress", "ministry") else default_paper(lang)]
             for fmt in fmts:
                 for paper in paper_list if fmt == "pdf" else [paper_list[0]]:
@@ -141,6 +143,9 @@ def select_targets(
                             targets.append(Target(name, lang, fmt, paper, variant=variant, theme=theme.id, options=opts))
                     else:
                         targets.append(Target(name, lang, fmt, paper, options=opts))
+    if "proof" in names and not any(t.audience == "proof" for t in targets):
+        raise BriefgenError(f"--audience proof: a proof compares a translation with the {report.info.source_lang} source; choose --lang "
+                            + " or ".join(l for l in languages if l != report.info.source_lang))
     return targets
 
 

@@ -108,19 +108,21 @@ def audience_context(content: Content, target: Target, options: RenderOptions) -
 
 def proof_context(content: Content, target: Target) -> dict:
     """Return every translatable field with its source, translation and state, for the proof."""
-    from .i18n import field_states
+    from .i18n import field_states, read_lock
     from .markup import to_html
 
     rows, counts = [], {"missing": 0, "stale": 0, "unconfirmed": 0, "current": 0}
     source_lang = content.report.info.source_lang
+    tracked = read_lock(content).exists  # without a lock file nothing was ever confirmed: flag only gaps
     for status in field_states(content, [target.lang]):
         f = status.field
+        state = status.state if tracked or status.state != "unconfirmed" else "current"
         target_text = f.text.get(target.lang) or ""
         rows.append({
-            "file": f.file, "line": f.line(target.lang) if target_text else f.line(), "field": f.name, "state": status.state,
+            "file": f.file, "line": f.line(target.lang) if target_text else f.line(), "field": f.name, "state": state,
             "source": to_html(f.text.get(source_lang) or ""), "target": to_html(target_text) if target_text.strip() else None,
         })
-        counts[status.state] = counts.get(status.state, 0) + 1
+        counts[state] = counts.get(state, 0) + 1
     return {"rows": rows, "counts": counts, "source_lang": source_lang}
 
 
