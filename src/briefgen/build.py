@@ -73,6 +73,13 @@ def _file_digest(path: Path, cache: dict) -> str:
 
 
 def _tree_digest(root: Path, cache: dict) -> str:
+    key = ("tree", str(root))
+    if key not in cache:  # one walk per folder and build, not one per target
+        cache[key] = _walk_digest(root, cache)
+    return cache[key]
+
+
+def _walk_digest(root: Path, cache: dict) -> str:
     h = hashlib.sha256()
     for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         h.update(str(path.relative_to(root)).encode() + b"\0" + _file_digest(path, cache).encode() + b"\n")
