@@ -217,6 +217,17 @@ NUMBERING = [
     (1, [("decimal", "%1.", "ListNumber", 3, -2), ("lowerLetter", "(%2)", "ListNumber2", 4, -2)]),
 ]
 
+# Word 2013+ compatibility, theme languages and separators: the same in both references.
+SETTINGS_TAIL = """    <w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>
+    <w:compatSetting w:name="overrideTableStyleFontSizeAndJustification" w:uri="http://schemas.microsoft.com/office/word" w:val="1"/>
+    <w:compatSetting w:name="enableOpenTypeFeatures" w:uri="http://schemas.microsoft.com/office/word" w:val="1"/>
+    <w:compatSetting w:name="doNotFlipMirrorIndents" w:uri="http://schemas.microsoft.com/office/word" w:val="1"/>
+  </w:compat>
+  <w:themeFontLang w:val="en-US" w:eastAsia="ja-JP"/>
+  <w:decimalSymbol w:val="."/>
+  <w:listSeparator w:val=","/>
+</w:settings>"""
+
 SETTINGS = f"""<w:settings {nsdecls("w")}>
   <w:zoom w:percent="100"/>
   <w:defaultTabStop w:val="{_twips(4)}"/>
@@ -229,15 +240,7 @@ SETTINGS = f"""<w:settings {nsdecls("w")}>
     <w:doNotExpandShiftReturn/>
     <w:adjustLineHeightInTable/>
     <w:useFELayout/>
-    <w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>
-    <w:compatSetting w:name="overrideTableStyleFontSizeAndJustification" w:uri="http://schemas.microsoft.com/office/word" w:val="1"/>
-    <w:compatSetting w:name="enableOpenTypeFeatures" w:uri="http://schemas.microsoft.com/office/word" w:val="1"/>
-    <w:compatSetting w:name="doNotFlipMirrorIndents" w:uri="http://schemas.microsoft.com/office/word" w:val="1"/>
-  </w:compat>
-  <w:themeFontLang w:val="en-US" w:eastAsia="ja-JP"/>
-  <w:decimalSymbol w:val="."/>
-  <w:listSeparator w:val=","/>
-</w:settings>"""
+{SETTINGS_TAIL}"""
 
 # Defaults every style inherits: 10.5 pt, Mincho, Latin text English, East Asian Japanese.
 DOC_DEFAULTS = f"""<w:docDefaults {nsdecls("w")}>
@@ -414,15 +417,7 @@ EN_SETTINGS = f"""<w:settings {nsdecls("w")}>
   <w:defaultTabStop w:val="{INCH // 2}"/>
   <w:characterSpacingControl w:val="doNotCompress"/>
   <w:compat>
-    <w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>
-    <w:compatSetting w:name="overrideTableStyleFontSizeAndJustification" w:uri="http://schemas.microsoft.com/office/word" w:val="1"/>
-    <w:compatSetting w:name="enableOpenTypeFeatures" w:uri="http://schemas.microsoft.com/office/word" w:val="1"/>
-    <w:compatSetting w:name="doNotFlipMirrorIndents" w:uri="http://schemas.microsoft.com/office/word" w:val="1"/>
-  </w:compat>
-  <w:themeFontLang w:val="en-US" w:eastAsia="ja-JP"/>
-  <w:decimalSymbol w:val="."/>
-  <w:listSeparator w:val=","/>
-</w:settings>"""
+{SETTINGS_TAIL}"""
 
 # English text in Noto Serif; any Japanese (a name, a quoted title) in BIZ UD明朝, marked ja-JP.
 EN_DOC_DEFAULTS = f"""<w:docDefaults {nsdecls("w")}>
