@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from .declaration import Audience, RenderKit, Target, register
+
+_CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
 
 
 def memo_context(content, target: Target, options, kit: RenderKit) -> dict:
@@ -10,7 +14,12 @@ def memo_context(content, target: Target, options, kit: RenderKit) -> dict:
     info = content.report.info
     words = kit.words(target.lang)
     title = info.title.get(target.lang) or info.title.get(info.source_lang) or ""
-    notes = [(str(i), note) for i, note in enumerate((n for t in content.report.themes for n in t.all_notes()), start=1)]
+    # A note with no Japanese in it (a citation of an English source) is set as Latin text:
+    # the Latin face, Latin quotes, and Word's Latin font slot.
+    notes = []
+    for i, note in enumerate((n for t in content.report.themes for n in t.all_notes()), start=1):
+        text = note.text.get(target.lang) or note.text.get(info.source_lang) or ""
+        notes.append((str(i), note, None if _CJK.search(text) else "en"))
     return {
         "addressee": options.addressee or words("memo_addressee"),
         "subject": words("memo_subject", title=title),
