@@ -12,8 +12,8 @@ from docx.shared import Pt
 from typer.testing import CliRunner
 
 from briefgen.cli import app
-from briefgen.load import load_content
-from briefgen.markup import plain_text
+from briefgen.content.load import load_content
+from briefgen.content.markup import plain_text
 
 from .conftest import CONTENT, ROOT
 from .libreoffice import embedded_fonts, to_pdf
