@@ -16,7 +16,7 @@ from briefgen.content.load import load_content
 from briefgen.content.markup import plain_text
 
 from .conftest import CONTENT, ROOT
-from .libreoffice import embedded_fonts, to_pdf
+from .libreoffice import embedded_fonts, shipped_fonts, to_pdf
 from .pdfcheck import page_sizes, pdf_facts, pdf_text, squash
 
 runner = CliRunner()
@@ -121,6 +121,9 @@ def test_congress_brief_as_an_editable_word_copy(tmp_path, report):
     for _, rec in report.recommendations():
         assert plain_text(rec.title.get("en")) in text
     assert document.core_properties.language == "en-US"
+    # It names Times New Roman and Arial; LibreOffice shows them in the shipped Noto faces.
+    fonts = embedded_fonts(to_pdf(out / "congress" / "brief-short.en.docx", tmp_path))
+    assert "NotoSerif-Regular" in fonts and fonts <= set(shipped_fonts())
 
 
 def test_libreoffice_converts_the_memo_with_all_titles(memo, report, tmp_path):
