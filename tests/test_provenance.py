@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from briefgen.cli import app
-from briefgen.load import load_content
+from briefgen.content.load import load_content
 
 from .conftest import REPORT, write_content
 from .pdfcheck import pdf_text, squash

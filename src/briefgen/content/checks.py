@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from pydantic import BaseModel
 
-from .errors import Problem
+from ..errors import Problem
 from .model import Recommendation, Text, quotes_of
 
 if TYPE_CHECKING:
