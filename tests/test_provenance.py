@@ -132,11 +132,11 @@ def test_a_figure_without_a_quote_or_with_the_wrong_one(tmp_path):
 def test_a_key_point_number_the_body_does_not_state(tmp_path):
     root = content_with(tmp_path, "{ja: 中東依存は94%, en: Middle East dependence is 94%.}", "{ja: 中東依存は95%, en: Middle East dependence is 95%.}")
     result = check(root)
-    assert result.exit_code == 1
+    assert result.exit_code == 0  # a warning: a distillation may count or round
     path = root / "themes" / "01-energy.yaml"
-    assert result.output.strip().splitlines() == [
-        f"{path}:13: recommendations[0].key_points[0]: the number 95 is not in recommendation 1's body (ja); state only what the text says",
-    ]
+    assert result.output.strip().splitlines()[0] == (
+        f"{path}:13: warning: recommendations[0].key_points[0]: the number 95 is not in recommendation 1's body (ja);"
+        " state only what the text says")
 
 
 def test_key_takeaways_name_recommendations_that_exist(tmp_path):

@@ -47,6 +47,9 @@ def check_report(content: Content) -> tuple[list[Problem], list[Problem]]:
     def err(src: SourceFile, loc: Loc, message: str) -> None:
         errors.append(Problem(str(src.path), src.line(loc), message))
 
+    def warn(src: SourceFile, loc: Loc, message: str) -> None:
+        warnings.append(Problem(str(src.path), src.line(loc), message, "warning"))
+
     rsrc = content.report_file
     if info.source_lang not in info.languages:
         err(rsrc, ("source_lang",), f"source_lang '{info.source_lang}' is not in languages {info.languages}; add it")
@@ -90,7 +93,7 @@ def check_report(content: Content) -> tuple[list[Problem], list[Problem]]:
             rec_numbers.append((rec.number, src, loc + ("number",)))
         _check_notes(theme, src, err)
         for i, rec in enumerate(theme.recommendations):
-            _check_provenance(rec, info.source_lang, src, ("recommendations", i), err)
+            _check_provenance(rec, info.source_lang, src, ("recommendations", i), err, warn)
 
     bodies = {rec.number: rec.body for _, rec in report.recommendations()}
     for i, item in enumerate(info.key_takeaways):
@@ -100,7 +103,7 @@ def check_report(content: Content) -> tuple[list[Problem], list[Problem]]:
                 err(rsrc, loc + ("based_on", j), f"key_takeaways[{i}].based_on: there is no recommendation {number}; name the recommendations this takeaway distills")
         cited = [p for n in item.based_on for p in bodies.get(n, [])]
         if cited:
-            _check_numbers(item.text, cited, info.source_lang, rsrc, loc + ("text",), f"key_takeaways[{i}]", "the bodies of the recommendations it is based on", err)
+            _check_numbers(item.text, cited, info.source_lang, rsrc, loc + ("text",), f"key_takeaways[{i}]", "the bodies of the recommendations it is based on", warn)
 
     seen: set[int] = set()
     for number, src, loc in rec_numbers:
@@ -140,8 +143,12 @@ def _body_text(rec: Recommendation, lang: str) -> str:
     return "\n".join(normalise_quote(p.get(lang) or "") for p in rec.body)
 
 
-def _check_provenance(rec: Recommendation, lang: str, src: SourceFile, loc: Loc, err) -> None:
-    """Check that asks and figures cite their recommendation's body, and distillations stay within it."""
+def _check_provenance(rec: Recommendation, lang: str, src: SourceFile, loc: Loc, err, warn) -> None:
+    """Check that asks and figures cite their recommendation's body, and distillations stay within it.
+
+    A quote or figure that is not in the body is an error (it claims the authors said it); a
+    number in a summary or key point that the body lacks is a warning (a distillation may
+    count or round, so a person decides)."""
     body = _body_text(rec, lang)
     where = f"recommendation {rec.number}'s body"
 
@@ -175,15 +182,15 @@ def _check_provenance(rec: Recommendation, lang: str, src: SourceFile, loc: Loc,
         value = getattr(rec, field)
         for j, text in enumerate(value if isinstance(value, list) else [value]):
             tloc = loc + ((field, j) if isinstance(value, list) else (field,))
-            _check_numbers(text, rec.body, lang, src, tloc, _dotted(tloc), where, err)
+            _check_numbers(text, rec.body, lang, src, tloc, _dotted(tloc), where, warn)
 
 
-def _check_numbers(text: Text, body: list[Text], lang: str, src: SourceFile, loc: Loc, name: str, where: str, err) -> None:
+def _check_numbers(text: Text, body: list[Text], lang: str, src: SourceFile, loc: Loc, name: str, where: str, report) -> None:
     """Report numbers TEXT states in LANG that BODY does not."""
     stated = set(_NUMBER.findall(unicodedata.normalize("NFKC", NOTE_REF.sub("", text.get(lang) or ""))))
     known = set(_NUMBER.findall(unicodedata.normalize("NFKC", NOTE_REF.sub("", "\n".join(p.get(lang) or "" for p in body)))))
     for number in sorted(stated - known):
-        err(src, loc, f"{name}: the number {number} is not in {where} ({lang}); state only what the text says")
+        report(src, loc, f"{name}: the number {number} is not in {where} ({lang}); state only what the text says")
 
 
 def _check_notes(theme, src: SourceFile, err) -> None:
