@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import Any, Iterator
 
 from pydantic import BaseModel
 
 from ..errors import Problem
 from .model import Recommendation, Text, quotes_of
-
-if TYPE_CHECKING:
-    from .load import Content, Loc, SourceFile
+from .source import Content, Loc, SourceFile, field_path
 
 NOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
 SIC = re.compile(r"\[sic\]")
@@ -68,6 +66,8 @@ def check_report(content: Content) -> tuple[list[Problem], list[Problem]]:
         check_authors(rsrc, ("introduction", "authors"), info.introduction.authors)
     if info.foreword and info.foreword.signed and info.foreword.signed not in people:
         err(rsrc, ("foreword", "signed"), f"unknown person id '{info.foreword.signed}'; use one of the people ids in report.yaml")
+    if info.contact and info.contact.person and info.contact.person not in people:
+        err(rsrc, ("contact", "person"), f"unknown person id '{info.contact.person}'; use one of the people ids in report.yaml")
 
     theme_ids: dict[str, int] = {}
     theme_numbers: dict[int, int] = {}
@@ -125,10 +125,10 @@ def check_report(content: Content) -> tuple[list[Problem], list[Problem]]:
                 continue
             for lang in info.languages:
                 if not text.has(lang):
-                    warnings.append(Problem(str(src.path), src.line(loc), f"missing translation: {_dotted(loc)} has no '{lang}' text; add its {lang}: line", "warning"))
+                    warnings.append(Problem(str(src.path), src.line(loc), f"missing translation: {field_path(loc)} has no '{lang}' text; add its {lang}: line", "warning"))
             for lang in text.root:
                 if lang not in info.languages:
-                    errors.append(Problem(str(src.path), src.line(loc + (lang,)), f"{_dotted(loc)}: language '{lang}' is not in report.yaml's languages {info.languages}"))
+                    errors.append(Problem(str(src.path), src.line(loc + (lang,)), f"{field_path(loc)}: language '{lang}' is not in report.yaml's languages {info.languages}"))
     return errors, warnings
 
 
@@ -157,9 +157,9 @@ def _check_provenance(rec: Recommendation, lang: str, src: SourceFile, loc: Loc,
         for k, q in enumerate(quotes):
             qloc = quote_loc + ((k,) if not isinstance(quote, str) else ())
             if not normalise_quote(q):
-                err(src, qloc, f"{_dotted(qloc)}: the quote is empty; copy the words of {where} that support it")
+                err(src, qloc, f"{field_path(qloc)}: the quote is empty; copy the words of {where} that support it")
             elif normalise_quote(q) not in body:
-                err(src, qloc, f"{_dotted(qloc)}: not found in {where} ({lang}); copy the words exactly as the body has them")
+                err(src, qloc, f"{field_path(qloc)}: not found in {where} ({lang}); copy the words exactly as the body has them")
         return quotes
 
     for kind in ("congress", "ministries"):
@@ -167,22 +167,22 @@ def _check_provenance(rec: Recommendation, lang: str, src: SourceFile, loc: Loc,
             aloc = loc + ("asks", kind, j)
             quotes = check_quote(aloc + ("quote",), ask.quote)
             if ask.basis == "authors" and not quotes:
-                err(src, aloc + ("basis",), f"{_dotted(aloc)}: an ask with basis: authors needs a quote: the words of {where} ({lang}) that ask for it; or set basis: editor")
+                err(src, aloc + ("basis",), f"{field_path(aloc)}: an ask with basis: authors needs a quote: the words of {where} ({lang}) that ask for it; or set basis: editor")
     for j, fig in enumerate(rec.figures):
         floc = loc + ("figures", j)
         quotes = check_quote(floc + ("quote",), fig.quote)
         if not quotes:
-            err(src, floc, f"{_dotted(floc)}: a figure needs a quote: the sentence of {where} ({lang}) that states it")
+            err(src, floc, f"{field_path(floc)}: a figure needs a quote: the sentence of {where} ({lang}) that states it")
         value = normalise_quote(fig.value.get(lang) or "")
         if value and value not in body:
-            err(src, floc + ("value",), f"{_dotted(floc)}.value: '{fig.value.get(lang)}' does not occur in {where} ({lang}); write the value as the body prints it")
+            err(src, floc + ("value",), f"{field_path(floc)}.value: '{fig.value.get(lang)}' does not occur in {where} ({lang}); write the value as the body prints it")
         elif value and quotes and not any(value in normalise_quote(q) for q in quotes):
-            err(src, floc + ("quote",), f"{_dotted(floc)}.quote: does not contain the value '{fig.value.get(lang)}'; quote the sentence that states it")
+            err(src, floc + ("quote",), f"{field_path(floc)}.quote: does not contain the value '{fig.value.get(lang)}'; quote the sentence that states it")
     for field in ("summary", "key_points"):
         value = getattr(rec, field)
         for j, text in enumerate(value if isinstance(value, list) else [value]):
             tloc = loc + ((field, j) if isinstance(value, list) else (field,))
-            _check_numbers(text, rec.body, lang, src, tloc, _dotted(tloc), where, warn)
+            _check_numbers(text, rec.body, lang, src, tloc, field_path(tloc), where, warn)
 
 
 def _check_numbers(text: Text, body: list[Text], lang: str, src: SourceFile, loc: Loc, name: str, where: str, report) -> None:
@@ -206,7 +206,7 @@ def _check_notes(theme, src: SourceFile, err) -> None:
             for ref in NOTE_REF.findall(value):
                 cited.add(ref)
                 if ref not in notes:
-                    err(src, loc, f"{_dotted(loc)}: footnote [^{ref}] has no note with id '{ref}'; add it to notes")
+                    err(src, loc, f"{field_path(loc)}: footnote [^{ref}] has no note with id '{ref}'; add it to notes")
     for loc, note in _note_locs(theme):
         if note.id not in cited:
             err(src, loc + ("id",), f"note '{note.id}' is never cited; cite it as [^{note.id}] or remove it")
@@ -219,6 +219,3 @@ def _note_locs(theme):
         for i, note in enumerate(rec.notes):
             yield ("recommendations", r, "notes", i), note
 
-
-def _dotted(loc: Loc) -> str:
-    return ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
