@@ -47,6 +47,7 @@ def build_html(content: Content, target: Target, options: RenderOptions, **extra
         "kanji": kanji_number,
         "iroha": katakana_label,
         "options": options,
+        "editor_asks": options.editor_asks,
         **extra,
     }
     return render_template(env, target.declaration.template_name(target), context), L
