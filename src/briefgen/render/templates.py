@@ -14,9 +14,9 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from .errors import BriefgenError, Problem, display_path
+from ..errors import BriefgenError, Problem, display_path
 
-from .paths import BUILTIN_TEMPLATES, PROJECT_ROOT  # noqa: F401  (re-exported)
+from ..paths import BUILTIN_TEMPLATES, PROJECT_ROOT  # noqa: F401  (re-exported)
 
 
 @lru_cache(maxsize=8)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import BriefgenError, Problem
+from ..errors import BriefgenError, Problem
 
 
 @lru_cache(maxsize=8)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from pydantic import BaseModel
 
-from .errors import Problem
+from ..errors import Problem
 from .model import Text
 
 if TYPE_CHECKING:
