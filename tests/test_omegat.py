@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import textwrap
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -18,8 +17,8 @@ import pytest
 from typer.testing import CliRunner
 
 from briefgen.cli import app
-from briefgen.i18n import LOCK_NAME, field_states
-from briefgen.load import load_content
+from briefgen.content.load import load_content
+from briefgen.i18n.status import LOCK_NAME, field_states
 
 from .conftest import REPORT, require_tool, write_content
 
