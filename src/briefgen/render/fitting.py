@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..audiences.targets import Target
-from .target import Artifact, asset_roots, build_html
+from .html import Artifact, asset_roots, build_html
 from .options import RenderOptions
 from ..errors import BriefgenError, Problem
-from ..content.load import Content
+from ..content.source import Content
 from .localize import Localizer
 from .templates import BUILTIN_TEMPLATES
 from .words import Words, load_words
