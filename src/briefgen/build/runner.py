@@ -246,15 +246,20 @@ def build_targets(
 
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     if jobs == 1:
-        _worker_content[(str(content.root),)] = content
+        _worker_content[(str(content.root),)] = content  # one process: nothing to warm ahead
         outcomes = (_render_in_worker(str(content.root), t, str(out_dir), options, i) for t, i in todo)
         _collect(outcomes, result, entries, report)
     elif todo:
         # Heaviest first, so the long documents do not end up alone at the tail.
         todo.sort(key=lambda ti: -ti[0].declaration.cost)
+        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor  # not on the no-op path
 
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        # Warm workers: load WeasyPrint, the fonts, stylesheets, templates and the content once,
+        # here, and fork the workers from this process, so none of them pays for it again (an
+        # initializer that warms each worker costs the same per worker, so twice the CPU on two).
+        _warm_parent(content, [t for t, _ in todo], options)
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             futures = {pool.submit(_render_in_worker, str(content.root), t, str(out_dir), options, i): t for t, i in todo}
             _collect(_pool_results(futures, out_dir), result, entries, report)
     if entries != previous:  # a build that changed nothing (or only failed) leaves no new files
@@ -264,6 +269,14 @@ def build_targets(
             raise BriefgenError([Problem(str(out_dir / MANIFEST), 0, f"cannot write: {exc.strerror or exc}")]) from None
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _warm_parent(content: Content, targets: list[Target], options: RenderOptions) -> None:
+    """Load into this process what the workers forked from it will need."""
+    from ..render.warm import warm_up
+
+    _worker_content[(str(content.root),)] = content
+    warm_up(options, sorted({t.declaration.template_name(t) for t in targets}))
 
 
 def _pool_results(futures: dict, out_dir: Path):

@@ -14,6 +14,7 @@ from pathlib import Path
 from ..audiences.declaration import Target
 from ..content.source import Content
 from ..errors import BriefgenError, Problem
+from .fitsearch import first_fitting
 from .html import Artifact, asset_roots, build_html
 from .options import RenderOptions
 from .templates import BUILTIN_TEMPLATES
@@ -87,26 +88,85 @@ def _fit_theme(content: Content, target: Target, options: RenderOptions, group: 
     from .pdf import render_document
 
     theme = group[0]["theme"].id
-    # Always from the first step: a pure function of its inputs, so a warm process (watch) makes
-    # the bytes a cold build makes (starting from the step that fitted last time did not, after
-    # a theme was shortened).
-    step = 0
-    while True:
-        for i, sheet in enumerate(group):
-            sheet["fit"], sheet["anchor"] = steps[step], f"sheet-{theme}-{i}"
+    anchors = [f"sheet-{theme}-{i}" for i in range(len(group))]
+
+    def attempt(step: int):
+        for sheet, anchor in zip(group, anchors):
+            sheet["fit"], sheet["anchor"] = steps[step], anchor
         html, _ = build_html(content, target, options, sheets=group, fit=steps[step], qr=qr)
         doc = render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options))
-        if not _spilled_sheets(doc, [s["anchor"] for s in group]):
-            return doc, step
-        if step == len(steps) - 1:
-            overflow = _overflow_mm(doc, len(group))
-            langs = "/".join(s["L"].lang for s in group)
-            raise BriefgenError([Problem(
-                target.name, 0,
-                f"theme '{theme}' ({langs}, {target.paper}) does not fit on one page even at {MIN_SIZE:g} pt "
-                f"without {', '.join(DROP_ORDER)}: about {overflow:.0f} mm over; shorten its key points",
-            )])
-        step += 1
+        return not _spilled_sheets(doc, anchors), doc
+
+    # Always from the first step: a pure function of its inputs, so a warm process (watch) makes
+    # the bytes a cold build makes (starting from the step that fitted last time did not, after
+    # a theme was shortened). The search predicts the step from the first render's overrun.
+    step, doc = first_fitting(len(steps), attempt, lambda first: _predicted_step(first, group, anchors, steps))
+    if step is None:
+        overflow = _overflow_mm(doc, len(group))
+        langs = "/".join(s["L"].lang for s in group)
+        raise BriefgenError([Problem(
+            target.name, 0,
+            f"theme '{theme}' ({langs}, {target.paper}) does not fit on one page even at {MIN_SIZE:g} pt "
+            f"without {', '.join(DROP_ORDER)}: about {overflow:.0f} mm over; shorten its key points",
+        )])
+    for sheet in group:  # the last render may have tried another step
+        sheet["fit"] = steps[step]
+    return doc, step
+
+
+def _predicted_step(doc, group: list[dict], anchors: list[str], steps: list[Fit]) -> int:
+    """Return the step expected to fit first, from how far the sheets of DOC (rendered at step 0) run over.
+
+    Height grows as a power of the type size: Japanese columns hold a whole number of em, so
+    lines get taller and fewer characters fit a line (the square); English measured on the
+    shipped content runs closer to the cube (word wrap, headings that take a second line). A
+    guess one step too large costs no more renders than an exact one, so the exponents lean
+    that way. Past the smallest type, the first step that leaves a part out is the guess.
+    """
+    wanted = min(
+        (steps[0].size / overrun ** (1 / (2.0 if sheet["L"].lang == "ja" else 3.2)) for sheet, overrun in zip(group, _overruns(doc, anchors)) if overrun > 1.0),
+        default=steps[0].size,
+    )
+    for i, step in enumerate(steps):
+        if step.size <= wanted:
+            return i
+    smallest = min(step.size for step in steps)
+    return next((i + 1 for i, step in enumerate(steps) if step.size == smallest), len(steps) - 1)
+
+
+def _overruns(doc, anchors: list[str]) -> list[float]:
+    """Return, for each sheet in DOC, the height its flowing content needs over the height it has.
+
+    Measured at the sheet's `foot-space` block (the room kept for the footer, which closes the
+    flow): its top, counted from the sheet's first page across any pages it spilled onto. A
+    template without one gives the number of pages the sheet took.
+    """
+    first_page: dict[str, int] = {}
+    for number, page in enumerate(doc.pages):
+        for anchor in page.anchors:
+            first_page.setdefault(anchor, number)
+    starts = [first_page.get(a, 0) for a in anchors] + [len(doc.pages)]
+    ratios = []
+    for i in range(len(anchors)):
+        ratio, used = float(starts[i + 1] - starts[i]), 0.0
+        for number in range(starts[i], starts[i + 1]):
+            box = doc.pages[number]._page_box
+            space = next((b for b in box.descendants() if "foot-space" in _classes(b)), None)
+            if space is not None and box.height > space.margin_height():
+                ratio = (used + space.position_y - box.content_box_y()) / (box.height - space.margin_height())
+                break
+            # A page the sheet spilled from: count the height its blocks take, not the room a
+            # block too tall for the rest of the page left empty.
+            sheet = next((b for b in box.descendants() if "sheet" in _classes(b)), None)
+            bottoms = [c.position_y + c.margin_height() for c in getattr(sheet, "children", ())]
+            used += max(bottoms, default=box.content_box_y() + box.height) - box.content_box_y()
+        ratios.append(ratio)
+    return ratios
+
+
+def _classes(box) -> list[str]:
+    element = getattr(box, "element", None)
+    return (element.get("class") or "").split() if element is not None and hasattr(element, "get") else []
 
 
 def _spilled_sheets(doc, anchors: list[str]) -> list[int]:

@@ -1,0 +1,49 @@
+"""Find the first fitting step in few renders: predict it from the first render, then bisect.
+
+The fitting steps are ordered so that each one makes the sheets shorter than the one before
+(smaller type, then fewer parts), so "fits" is monotone in the step: once a step fits, every
+later one does too. The first fitting step is then the one that fits while the step before it
+does not. The first render (at step 0) measures how far the sheets run over; `predict` turns
+that into a guess, and two more renders confirm it (the guess fits and the step before does
+not, or the guess does not fit and the step after does). A wrong guess only costs a bisection
+between the steps already known to fit and not to fit, never a different answer than trying
+every step in order.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, TypeVar
+
+R = TypeVar("R")
+
+
+def first_fitting(count: int, attempt: Callable[[int], tuple[bool, R]], predict: Callable[[R], int]) -> tuple[int | None, R]:
+    """Return the first of COUNT steps at which ATTEMPT fits, with its result (None and the last step's result if none does).
+
+    ATTEMPT(i) renders step i and returns whether it fits and the rendering; PREDICT takes the
+    rendering of step 0 and returns the step it expects to fit first.
+    """
+    tried: dict[int, tuple[bool, R]] = {}
+
+    def at(i: int) -> bool:
+        if i not in tried:
+            tried[i] = attempt(i)
+        return tried[i][0]
+
+    if at(0):
+        return 0, tried[0][1]
+    below, above = 0, count  # the last step known not to fit; the first known to fit (count: none yet)
+    guess = min(max(predict(tried[0][1]), 1), count - 1)
+    probes = [guess]
+    while True:
+        step = probes.pop(0) if probes else (below + above) // 2
+        if at(step):
+            above = step
+        else:
+            below = step
+        if below == count - 1:
+            return None, tried[below][1]
+        if above == below + 1:
+            return above, tried[above][1]
+        if step == guess:  # confirm the guess from the side it fell on
+            probes.append(step - 1 if step == above else step + 1)
