@@ -11,9 +11,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from .checks import walk_texts
-from .errors import Problem
+from .errors import BriefgenError, Problem
 from .markup import plain_text
-from .templates import BUILTIN_TEMPLATES
+from .templates import BUILTIN_TEMPLATES, folder_file
 
 FONTS = BUILTIN_TEMPLATES / "fonts"
 FONT_FILES = {
@@ -47,8 +47,8 @@ def _font_cmap(path: Path) -> frozenset[int]:
 
 def font_path(name: str, templates: Path | None = None) -> Path:
     """Return font NAME as rendering finds it: the --templates folder's fonts/ first, then the built-in."""
-    if templates is not None and (templates / "fonts" / name).is_file():
-        return templates / "fonts" / name
+    if templates is not None and folder_file(templates, f"fonts/{name}") is not None:
+        return templates / "fonts" / name  # only a regular file inside the folder, as the fetcher allows
     return FONTS / name
 
 
@@ -68,6 +68,11 @@ def check_fonts(templates: Path | None) -> list[Problem]:
     problems = []
     for path in sorted(folder.iterdir()) if folder is not None and folder.is_dir() else []:
         if path.suffix.lower() in (".ttf", ".otf"):
+            try:
+                folder_file(templates, f"fonts/{path.name}")  # a link out of the folder is refused unread
+            except BriefgenError as exc:
+                problems += exc.problems
+                continue
             try:
                 _font_cmap(path)
             except Exception as exc:  # fontTools raises many kinds on a damaged file

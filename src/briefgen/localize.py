@@ -130,6 +130,38 @@ class Localizer:
     def number(self, value: int) -> str:
         return f"{value:,}"
 
+    def template_view(self) -> "Helpers":
+        """Return what templates see of this Localizer: its language and text helpers, not its content."""
+        return Helpers(self)
+
+
+class Helpers:
+    """`L` in templates: the helpers of one document, each returning text; nothing else is reachable."""
+
+    __slots__ = ("_localizer", "lang")
+
+    def __init__(self, localizer: Localizer):
+        self._localizer = localizer
+        self.lang = localizer.lang
+
+    def t(self, text: Text | None) -> Markup:
+        return self._localizer.t(text)
+
+    def plain(self, text: Text | None) -> str:
+        return self._localizer.plain(text)
+
+    def person(self, person_id: str) -> str:
+        return self._localizer.person(person_id)
+
+    def names(self, ids: list[str]) -> str:
+        return self._localizer.names(ids)
+
+    def date(self, day: dt.date, style: str | None = None) -> str:
+        return self._localizer.date(day, style)
+
+    def number(self, value: int) -> str:
+        return self._localizer.number(value)
+
 
 def kanji_number(n: int) -> str:
     """Return N (1-99) in kanji: 第一章 style headings."""

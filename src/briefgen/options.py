@@ -25,6 +25,11 @@ class RenderOptions:
     addressee: str | None = None
     strict: bool = False
 
+    def template_view(self) -> dict[str, object]:
+        """Return the options templates may see: plain settings, never a folder or file."""
+        return {"allow_missing": self.allow_missing, "date_style": self.date_style, "print_marks": self.print_marks,
+                "addressee": self.addressee, "strict": self.strict}
+
 
 def source_date(content: Content, options: RenderOptions) -> int:
     """Return the timestamp documents carry: SOURCE_DATE_EPOCH, else the report's date."""

@@ -8,14 +8,16 @@ from pathlib import Path
 import yaml
 
 from .errors import BriefgenError, Problem
+from .templates import folder_file
 
 
 @lru_cache(maxsize=8)
 def load_words(builtin: Path, user_dir: Path | None) -> dict[str, dict[str, str]]:
     """Return the built-in labels, overlaid with the user's words.yaml when there is one."""
     words: dict[str, dict[str, str]] = {}
-    for path in [builtin / "words.yaml", *( [user_dir / "words.yaml"] if user_dir else [])]:
-        if not path.is_file():
+    for folder in [builtin, *([user_dir] if user_dir else [])]:
+        path = folder_file(folder, "words.yaml")  # like a template: a link out of the folder is refused
+        if path is None:
             continue
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
