@@ -45,9 +45,9 @@ def change_one_line(content: Path) -> None:
 def watch_rebuild_seconds(content: Path, out: Path) -> float:
     """Time a rebuild in a warm process, as `briefgen watch` does after a save."""
     sys.path.insert(0, str(ROOT / "src"))
-    from briefgen.audiences import select_targets
-    from briefgen.document import RenderOptions
-    from briefgen.watch import rebuild
+    from briefgen.audiences.targets import select_targets
+    from briefgen.render.target import RenderOptions
+    from briefgen.build.watch import rebuild
 
     select = lambda report: select_targets(report, audiences=["onepager"], themes=["energy"], langs=["en"])  # noqa: E731
     options = RenderOptions(allow_missing=True)
@@ -88,7 +88,7 @@ def pandoc_memo(tmp: Path) -> float | None:
     if not shutil.which("pandoc"):
         return None
     sys.path.insert(0, str(ROOT / "src"))
-    from briefgen.load import load_content
+    from briefgen.content.load import load_content
 
     report = load_content(ROOT / "content").report
     md = [f"# {report.info.title.get('ja')}"]

@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from briefgen import __version__
 from briefgen.cli import app
-from briefgen.schema import schema_texts
+from briefgen.content.schema import schema_texts
 
 from .conftest import CONTENT, ROOT, THEME, write_content
 from .pdfcheck import pdf_text, squash
@@ -28,7 +28,7 @@ def test_help_does_not_import_weasyprint():
     import subprocess
     import sys
 
-    code = "import sys; from briefgen.cli import app; import briefgen.load; print('weasyprint' in sys.modules)"
+    code = "import sys; from briefgen.cli import app; import briefgen.content.load; print('weasyprint' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
 

@@ -6,8 +6,8 @@ import pytest
 from typer.testing import CliRunner
 
 from briefgen.cli import app
-from briefgen.load import load_content
-from briefgen.markup import plain_text
+from briefgen.content.load import load_content
+from briefgen.content.markup import plain_text
 
 from .conftest import CONTENT
 from .pdfcheck import page_sizes, pdf_facts, pdf_text, squash

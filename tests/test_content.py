@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from briefgen.checks import walk_texts
+from briefgen.content.checks import walk_texts
 from briefgen.cli import app
-from briefgen.load import load_content
-from briefgen.model import Text
+from briefgen.content.load import load_content
+from briefgen.content.model import Text
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"

@@ -24,7 +24,7 @@ import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-import briefgen.build
+import briefgen.build.runner
 from briefgen.cli import app
 
 from .conftest import THEME, write_content
@@ -129,17 +129,17 @@ def test_disk_full_while_writing(built, monkeypatch):
 
 def test_disk_full_when_writing_the_manifest(tmp_path, monkeypatch):
     root, out = content(tmp_path), tmp_path / "out"
-    real_write = briefgen.build.atomic_write
+    real_write = briefgen.build.runner.atomic_write
 
     def full(path, data):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(briefgen.build, "atomic_write", full)
+    monkeypatch.setattr(briefgen.build.runner, "atomic_write", full)
     result = build(root, out, "-a", "congress", "-j", "1")
     assert result.exit_code == 1
     assert "manifest.json: cannot write: No space left on device" in result.output
     assert temporaries(out) == []
-    monkeypatch.setattr(briefgen.build, "atomic_write", real_write)
+    monkeypatch.setattr(briefgen.build.runner, "atomic_write", real_write)
     again = build(root, out, "-a", "congress", "-j", "1")  # the next build repairs it
     assert again.exit_code == 0, again.output
     assert "congress/brief-short.en.letter.pdf" in (out / "manifest.json").read_text()
@@ -176,7 +176,7 @@ def test_disk_really_full(tmp_path, tmpfs):
     assert filler.read_bytes() == filler_bytes
 
 
-_real_worker = briefgen.build._render_in_worker
+_real_worker = briefgen.build.runner._render_in_worker
 
 
 def _dying_worker(content_dir, target, out_dir, options, inputs):
@@ -192,7 +192,7 @@ def test_a_worker_dies(tmp_path, monkeypatch):
     root, out = content(tmp_path), tmp_path / "out"
     assert build(root, out, "-a", "congress", "--length", "short", "--length", "full", "-j", "1").exit_code == 0
     before = snapshot(out)
-    monkeypatch.setattr(briefgen.build, "_render_in_worker", _dying_worker)  # the pool forks with it
+    monkeypatch.setattr(briefgen.build.runner, "_render_in_worker", _dying_worker)  # the pool forks with it
     result = build(root, out, "-a", "congress", "--length", "short", "--length", "full", "-j", "2", "--force")
     assert result.exit_code == 1
     assert "brief-full.en.letter.pdf: not built: a build worker was killed (out of memory, or stopped); any previous file is kept; build again" in result.output
@@ -260,7 +260,7 @@ def test_corrupt_reference_docx(built):
 @pytest.mark.parametrize("damage", ["random", "truncated"])
 def test_corrupt_font_in_the_templates_folder(built, damage):
     """A damaged font overriding a built-in one fails the PDF, naming the file: never a fallback font."""
-    from briefgen.fonts import FONTS
+    from briefgen.render.fonts import FONTS
 
     root, out, before = built
     fonts = out.parent / "tpl" / "fonts"

@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from briefgen.cli import app
 from briefgen.errors import BriefgenError
-from briefgen.i18n import LOCK_NAME, check_terms, confirm, fingerprint, read_lock, stale_fields
-from briefgen.load import load_content
+from briefgen.i18n.status import LOCK_NAME, check_terms, confirm, fingerprint, read_lock, stale_fields
+from briefgen.content.load import load_content
 
 from .conftest import CONTENT, REPORT, THEME, write_content
 

@@ -5,7 +5,7 @@ from typer.testing import CliRunner
 
 from briefgen.cli import app
 from briefgen.errors import BriefgenError
-from briefgen.load import load_content
+from briefgen.content.load import load_content
 
 from .conftest import REPORT, THEME, write_content
 

@@ -13,8 +13,8 @@ from docx.shared import Pt
 from typer.testing import CliRunner
 
 from briefgen.cli import app
-from briefgen.load import load_content
-from briefgen.markup import plain_text
+from briefgen.content.load import load_content
+from briefgen.content.markup import plain_text
 
 from .conftest import CONTENT, ROOT, require_tool
 from .pdfcheck import page_sizes, pdf_facts, pdf_text, squash
@@ -123,12 +123,25 @@ def test_congress_brief_as_an_editable_word_copy(tmp_path, report):
     assert document.core_properties.language == "en-US"
 
 
-def test_libreoffice_converts_the_memo_with_all_titles(memo, report, tmp_path):
+def libreoffice_pdf(docx_path: Path, outdir: Path) -> Path:
+    """Convert DOCX_PATH to PDF with LibreOffice, with the fonts a Windows PC has (BIZ UD) available.
+
+    Without them LibreOffice falls back to whatever the machine has (DroidSansFallback, DejaVu),
+    and the text it extracts depends on the machine.
+    """
     soffice = require_tool("soffice")
+    conf = outdir / "fonts.conf"
+    conf.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+                    '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+                    f'<dir>{ROOT / "templates" / "fonts"}</dir><cachedir>{outdir / "fc-cache"}</cachedir></fontconfig>')
     profile = f"file:///tmp/briefgen-lo-{uuid.uuid4().hex}"
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation={profile}", "--convert-to", "pdf", "--outdir", str(tmp_path),
-                    str(memo / "memo.ja.docx")], check=True, capture_output=True, timeout=180)
-    text = squash(pdf_text(tmp_path / "memo.ja.pdf"))
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation={profile}", "--convert-to", "pdf", "--outdir", str(outdir),
+                    str(docx_path)], check=True, capture_output=True, timeout=180, env={**os.environ, "FONTCONFIG_FILE": str(conf)})
+    return outdir / (docx_path.stem + ".pdf")
+
+
+def test_libreoffice_converts_the_memo_with_all_titles(memo, report, tmp_path):
+    text = squash(pdf_text(libreoffice_pdf(memo / "memo.ja.docx", tmp_path)))
     for _, rec in report.recommendations():
         assert squash(rec.title.get("ja")) in text
 

@@ -15,9 +15,9 @@ from pathlib import Path
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from briefgen.audiences import AUDIENCES, LENGTHS, PAPERS, select_targets
+from briefgen.audiences.targets import AUDIENCES, LENGTHS, PAPERS, select_targets
 from briefgen.cli import app
-from briefgen.load import load_content
+from briefgen.content.load import load_content
 
 from .conftest import CONTENT, write_content
 

@@ -38,12 +38,12 @@ from hypothesis import strategies as st
 from weasyprint.formatting_structure import boxes
 
 import briefgen.render.pdf
-from briefgen.audiences import select_targets
-from briefgen.document import RenderOptions, render_target
+from briefgen.audiences.targets import select_targets
+from briefgen.render.target import RenderOptions, render_target
 from briefgen.errors import BriefgenError
-from briefgen.fonts import covered
-from briefgen.load import load_content
-from briefgen.markup import parse_inline, plain_text
+from briefgen.render.fonts import covered
+from briefgen.content.load import load_content
+from briefgen.content.markup import parse_inline, plain_text
 
 from .conftest import REPORT, THEME
 from .pdfcheck import pdf_facts, pdf_text
@@ -273,9 +273,9 @@ def test_named_hostile_strings_print_literally(target):
 
 def test_a_character_no_font_draws_is_refused_when_drawn(monkeypatch, tmp_path):
     """The last line of defence: should the coverage check miss a character, drawing it fails, not tofu."""
-    import briefgen.fonts
+    import briefgen.render.fonts
 
-    monkeypatch.setattr(briefgen.fonts, "VISIBLE_FORMAT", frozenset())  # let U+FFF9 past the coverage check
+    monkeypatch.setattr(briefgen.render.fonts, "VISIBLE_FORMAT", frozenset())  # let U+FFF9 past the coverage check
     target = next(t for t in PDF_TARGETS if t.audience == "congress")
     content = load_with_title("anchor\ufff9here", tmp_path)
     with pytest.raises(BriefgenError) as info:

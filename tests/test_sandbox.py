@@ -194,7 +194,7 @@ def test_the_sandbox_refuses_objects_outside_the_allow_list(outside):
     """Second line of defence: even an object the context check missed offers nothing to call."""
     import jinja2
 
-    from briefgen.templates import make_environment
+    from briefgen.render.templates import make_environment
 
     env = make_environment(None)
     canary = outside / "canary.txt"
@@ -205,7 +205,7 @@ def test_the_sandbox_refuses_objects_outside_the_allow_list(outside):
 
 
 def test_the_context_check_refuses_a_path(mini):
-    from briefgen.templates import template_context
+    from briefgen.render.templates import template_context
 
     with pytest.raises(TypeError, match=r"template context: sheets\[0\]\.folder is a pathlib\.PosixPath"):
         template_context({"sheets": [{"folder": mini}]})
@@ -245,13 +245,13 @@ def _reachable(value, env, where, found, seen):
 
 @pytest.mark.parametrize("audience", ["congress", "ministry", "onepager", "handout", "proof"])
 def test_every_value_a_template_can_reach_is_data_or_a_text_helper(mini, tmp_path, monkeypatch, audience):
-    import briefgen.document as document
-    from briefgen import model
-    from briefgen.audiences import Target
-    from briefgen.localize import Helpers, kanji_number, katakana_label
-    from briefgen.onepager import Fit
-    from briefgen.templates import make_environment, template_context
-    from briefgen.words import Words
+    import briefgen.render.target as document
+    from briefgen.content import model
+    from briefgen.audiences.targets import Target
+    from briefgen.render.localize import Helpers, kanji_number, katakana_label
+    from briefgen.render.fitting import Fit
+    from briefgen.render.templates import make_environment, template_context
+    from briefgen.render.words import Words
     from markupsafe import Markup
 
     contexts = []

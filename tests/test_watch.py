@@ -4,10 +4,10 @@ import threading
 import time
 from pathlib import Path
 
-from briefgen.audiences import select_targets
+from briefgen.audiences.targets import select_targets
 from briefgen.errors import Problem
-from briefgen.options import RenderOptions
-from briefgen.watch import watch_and_rebuild
+from briefgen.render.options import RenderOptions
+from briefgen.build.watch import watch_and_rebuild
 
 
 def wait_for(condition, timeout=30.0):

@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 from lxml import etree
 from typer.testing import CliRunner
 
-from briefgen import xliff
+from briefgen.i18n import xliff
 from briefgen.cli import app
-from briefgen.i18n import LOCK_NAME, field_states
-from briefgen.load import load_content
-from briefgen.xliff import XLIFF_NS, rewrite_yaml
+from briefgen.i18n.status import LOCK_NAME, field_states
+from briefgen.content.load import load_content
+from briefgen.i18n.xliff import XLIFF_NS, rewrite_yaml
 
 from .conftest import CONTENT, REPORT, write_content
 

@@ -319,8 +319,8 @@ def test_congress_word_copy_from_the_cli_uses_the_english_styles(tmp_path):
     from typer.testing import CliRunner
 
     from briefgen.cli import app
-    from briefgen.load import load_content
-    from briefgen.markup import plain_text
+    from briefgen.content.load import load_content
+    from briefgen.content.markup import plain_text
 
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["build", "--content", str(CONTENT), "-a", "congress", "-f", "docx", "-l", "en",

@@ -1,1 +1,1 @@
-"""One writer per output format; each takes rendered markup and writes a file."""
+"""Render one target: context, template, page fitting, and one writer per output format (pdf, docx)."""

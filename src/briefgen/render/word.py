@@ -38,7 +38,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from ..errors import BriefgenError, Problem
-from ..templates import BUILTIN_TEMPLATES
+from .templates import BUILTIN_TEMPLATES
 
 REFERENCE_DOCX = BUILTIN_TEMPLATES / "word" / "reference.docx"  # Japanese: A4, character grid
 REFERENCE_DOCX_EN = BUILTIN_TEMPLATES / "word" / "reference-en.docx"  # other languages: US Letter, no grid

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .load import Content
+    from ..content.load import Content
 
 
 @dataclass

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from pydantic import BaseModel
 
-from .errors import Problem
+from ..errors import Problem
 from .model import Text
 
 if TYPE_CHECKING:
@@ -58,6 +58,8 @@ def check_report(content: Content) -> tuple[list[Problem], list[Problem]]:
         check_authors(rsrc, ("introduction", "authors"), info.introduction.authors)
     if info.foreword and info.foreword.signed and info.foreword.signed not in people:
         err(rsrc, ("foreword", "signed"), f"unknown person id '{info.foreword.signed}'; use one of the people ids in report.yaml")
+    if info.contact and info.contact.person and info.contact.person not in people:
+        err(rsrc, ("contact", "person"), f"unknown person id '{info.contact.person}'; use one of the people ids in report.yaml")
 
     theme_ids: dict[str, int] = {}
     theme_numbers: dict[int, int] = {}

@@ -27,9 +27,9 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from .errors import BriefgenError, Problem, display_path
+from ..errors import BriefgenError, Problem, display_path
 
-from .paths import BUILTIN_TEMPLATES, PROJECT_ROOT  # noqa: F401  (re-exported)
+from ..paths import BUILTIN_TEMPLATES, PROJECT_ROOT  # noqa: F401  (re-exported)
 
 
 @lru_cache(maxsize=8)
@@ -164,10 +164,10 @@ def views() -> dict[type, frozenset[str]]:
     Content model classes expose their fields; the few methods listed compute from those fields
     and touch nothing else.
     """
-    from . import model
-    from .audiences import Target
+    from ..content import model
+    from ..audiences.targets import Target
     from .localize import Helpers
-    from .onepager import Fit
+    from .fitting import Fit
 
     methods: dict[type, set[str]] = {
         model.Text: {"root", "get", "has", "universal"},

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from .build import Outcome
+from ..build.runner import Outcome
 
 
 class Reporter:

@@ -11,11 +11,11 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from .audiences import Target
-from .document import Artifact, asset_roots, build_html
+from ..audiences.targets import Target
+from .target import Artifact, asset_roots, build_html
 from .options import RenderOptions
-from .errors import BriefgenError, Problem
-from .load import Content
+from ..errors import BriefgenError, Problem
+from ..content.load import Content
 from .localize import Localizer
 from .templates import BUILTIN_TEMPLATES
 from .words import Words, load_words
@@ -104,7 +104,7 @@ def render_onepager(content: Content, target: Target, out: Path, options: Render
     pack joins the fitted pages into one PDF: a theme that needs smaller type costs a re-render
     of its own two pages, not of the whole pack.
     """
-    from .render.pdf import write_pdf
+    from .pdf import write_pdf
 
     sheets = sheets_for(content, target, options)
     qr = qr_svg(content.report.info.url)
@@ -126,7 +126,7 @@ def render_onepager(content: Content, target: Target, out: Path, options: Render
 
 def _fit_theme(content: Content, target: Target, options: RenderOptions, group: list[dict], steps: list[Fit], qr):
     """Return the rendering of GROUP's sheets at the first fitting step where each is one page."""
-    from .render.pdf import render_document
+    from .pdf import render_document
 
     theme = group[0]["theme"].id
     # A warm process (watch) starts from the step that fitted last time: one render per edit.

@@ -9,10 +9,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
-from .audiences import PAPERS, Target
-from .errors import BriefgenError, Problem
-from .load import Content
+from .. import __version__
+from ..audiences.targets import PAPERS, Target
+from ..errors import BriefgenError, Problem
+from ..content.load import Content
 from .localize import Localizer, kanji_number, katakana_label
 from .templates import BUILTIN_TEMPLATES, make_environment, render_template
 from .options import RenderOptions, source_date
@@ -70,16 +70,16 @@ def render_target(content: Content, target: Target, out_dir: Path, options: Rend
     if target.format == "pdf":
         _require_coverage(content, target.lang if target.audience != "handout" else None, options.templates)
     if target.audience in ("onepager", "handout"):
-        from .onepager import render_onepager
+        from .fitting import render_onepager
 
         return render_onepager(content, target, out, options)
     html, L = build_html(content, target, options, **audience_context(content, target, options))
     if target.format == "docx":
-        from .render.word import write_docx
+        from .word import write_docx
 
         pages = write_docx(html, out, reference=options.reference_docx, lang=target.lang, epoch=source_date(content, options))
         return Artifact(target, out, pages, L.fallbacks)
-    from .render.pdf import render_document, write_pdf
+    from .pdf import render_document, write_pdf
 
     doc = render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options))
     _check_pages(target, doc)
@@ -108,8 +108,8 @@ def audience_context(content: Content, target: Target, options: RenderOptions) -
 
 def proof_context(content: Content, target: Target) -> dict:
     """Return every translatable field with its source, translation and state, for the proof."""
-    from .i18n import field_states, read_lock
-    from .markup import to_html
+    from ..i18n.status import field_states, read_lock
+    from ..content.markup import to_html
 
     rows, counts = [], {"missing": 0, "stale": 0, "unconfirmed": 0, "current": 0}
     source_lang = content.report.info.source_lang

@@ -7,8 +7,8 @@ from typing import Optional
 
 import typer
 
-from .cli_common import ContentOpt, fail
-from .errors import BriefgenError, display_path
+from .common import ContentOpt, fail
+from ..errors import BriefgenError, display_path
 
 i18n_app = typer.Typer(
     help="Translations: what is missing or stale, confirming, glossary terms, XLIFF for CAT tools.",
@@ -22,7 +22,7 @@ LangOpt = typer.Option(None, "--lang", "-l", metavar="LANG", help="Language (rep
 
 
 def _load(content: Path):
-    from .load import load_content
+    from ..content.load import load_content
 
     return load_content(content, allow_missing=True)
 
@@ -34,7 +34,7 @@ def status(
     strict: bool = typer.Option(False, "--strict", help="Exit 1 when any translation is missing, stale or unconfirmed (for CI)."),
 ) -> None:
     """List missing, stale and unconfirmed translations per file and field, with coverage."""
-    from .i18n import coverage, field_states
+    from ..i18n.status import coverage, field_states
 
     try:
         loaded = _load(content)
@@ -69,7 +69,7 @@ def confirm(
     lang: Optional[list[str]] = LangOpt,
 ) -> None:
     """Record that translations match today's source text, so later source edits show as stale."""
-    from .i18n import confirm as confirm_translations
+    from ..i18n.status import confirm as confirm_translations
 
     if bool(paths) == all_:
         fail(BriefgenError("give the files or fields to confirm, or --all (not both)"))
@@ -81,7 +81,7 @@ def confirm(
     missing = f"; {result.missing} without a translation (nothing to confirm)" if result.missing else ""
     typer.echo(f"confirmed {result.confirmed} translations ({result.unchanged} were current){missing}")
     if result.wrote:
-        from .i18n import lock_path
+        from ..i18n.status import lock_path
 
         typer.echo(f"wrote {display_path(lock_path(loaded.root))}")
 
@@ -89,7 +89,7 @@ def confirm(
 @i18n_app.command()
 def terms(content: Path = ContentOpt) -> None:
     """Find English that lacks the glossary's rendering of a Japanese term its source uses."""
-    from .i18n import check_terms
+    from ..i18n.status import check_terms
 
     try:
         loaded = _load(content)
@@ -112,7 +112,7 @@ def export(
     content: Path = ContentOpt,
 ) -> None:
     """Write fields to translate into an XLIFF 1.2 file for a CAT tool."""
-    from .xliff import export_xliff
+    from ..i18n.xliff import export_xliff
 
     try:
         loaded = _load(content)
@@ -132,7 +132,7 @@ def import_(
     content: Path = ContentOpt,
 ) -> None:
     """Write an XLIFF file's translations into the YAML files; all or nothing."""
-    from .xliff import import_xliff
+    from ..i18n.xliff import import_xliff
 
     try:
         loaded = _load(content)

@@ -31,11 +31,11 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarStrin
 from translate.misc.xml_helpers import parse_xml
 from translate.storage.xliff import Xliff1File, Xliff1Unit
 
-from .checks import NOTE_REF
-from .errors import BriefgenError, Problem
-from .i18n import (Field, FieldStatus, content_fields, field_states, fingerprint, read_lock, render_lock,
+from ..content.checks import NOTE_REF
+from ..errors import BriefgenError, Problem
+from .status import (Field, FieldStatus, content_fields, field_states, fingerprint, read_lock, render_lock,
                    stage, target_langs, write_atomic)
-from .load import Content, Loc
+from ..content.load import Content, Loc
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 ONLY = ("missing", "stale", "all")

@@ -14,7 +14,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .checks import check_report
-from .errors import BriefgenError, Problem
+from ..errors import BriefgenError, Problem
 from .model import Glossary, Report, ReportInfo, Theme
 
 Loc = tuple[str | int, ...]

@@ -18,13 +18,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import __version__
-from .audiences import Target
-from .options import RenderOptions, source_date
-from .errors import BriefgenError, Problem
-from .files import atomic_write
-from .load import Content
-from .paths import BUILTIN_TEMPLATES
+from .. import __version__
+from ..audiences.targets import Target
+from ..render.options import RenderOptions, source_date
+from ..errors import BriefgenError, Problem
+from ..files import atomic_write
+from ..content.load import Content
+from ..paths import BUILTIN_TEMPLATES
 
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = "briefgen-manifest/1"
@@ -116,7 +116,7 @@ def fingerprint(content: Content, target: Target, options: RenderOptions, cache:
     for path in target_inputs(content, target):
         h.update(_file_digest(path, cache).encode())
     h.update(_tree_digest(BUILTIN_TEMPLATES, cache).encode())
-    h.update(_tree_digest(Path(__file__).parent, cache).encode())  # the code that renders
+    h.update(_tree_digest(Path(__file__).parents[1], cache).encode())  # the code that renders (the whole package)
     if options.templates is not None:
         h.update(_tree_digest(options.templates, cache).encode())
     if options.reference_docx is not None and target.format == "docx":
@@ -178,7 +178,7 @@ def is_current(entry: dict | None, out_dir: Path, inputs: str) -> bool:
 
 def stale_translations(content: Content, target: Target) -> list[Problem]:
     """Return warnings for the stale translations TARGET would print."""
-    from .i18n import stale_fields
+    from ..i18n.status import stale_fields
 
     info = content.report.info
     langs = [l for l in info.languages if l != info.source_lang] if target.audience == "handout" else [target.lang]
@@ -193,8 +193,8 @@ _worker_content: dict[tuple, Content] = {}
 
 def _render_in_worker(content_dir: str, target: Target, out_dir: str, options: RenderOptions, inputs: str) -> Outcome:
     """Render one target in a worker process, which keeps its content and fonts across targets."""
-    from .document import render_target
-    from .load import load_content
+    from ..render.target import render_target
+    from ..content.load import load_content
 
     key = (content_dir,)
     try:

@@ -71,8 +71,11 @@ class Foreword(Strict):
 class Contact(Strict):
     name: Text
     """Who to contact: a person or an office."""
+    person: Slug | None = None
+    """Id of the person in charge (担当), one of `people`; memos print the name after 以上."""
     email: Email | None = None
     phone: str | None = None
+    """Telephone number as it should be printed, e.g. `03-1234-5678` or `+81-3-1234-5678`."""
 
 
 class Note(Strict):

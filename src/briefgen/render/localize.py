@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from .checks import walk_texts
-from .errors import BriefgenError, Problem
-from .load import Content
-from .markup import plain_text, to_html
-from .model import Note, Text
+from ..content.checks import walk_texts
+from ..errors import BriefgenError, Problem
+from ..content.load import Content
+from ..content.markup import plain_text, to_html
+from ..content.model import Note, Text
 
 REIWA_START = dt.date(2019, 5, 1)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from .errors import BriefgenError
+from ..errors import BriefgenError
 
 ContentOpt = typer.Option(Path("content"), "--content", metavar="DIR", help="Content folder (report.yaml, themes/, glossary.yaml).")
 

@@ -10,9 +10,9 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from .checks import walk_texts
-from .errors import BriefgenError, Problem
-from .markup import plain_text
+from ..content.checks import walk_texts
+from ..errors import BriefgenError, Problem
+from ..content.markup import plain_text
 from .templates import BUILTIN_TEMPLATES, folder_file
 
 FONTS = BUILTIN_TEMPLATES / "fonts"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import BriefgenError, Problem
+from ..errors import BriefgenError, Problem
 from .templates import folder_file
 
 

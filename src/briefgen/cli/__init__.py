@@ -9,10 +9,10 @@ from typing import Optional
 
 import typer
 
-from . import __version__
-from .cli_common import ContentOpt, fail
-from .cli_i18n import i18n_app
-from .errors import BriefgenError
+from .. import __version__
+from .common import ContentOpt, fail
+from .i18n import i18n_app
+from ..errors import BriefgenError
 
 app = typer.Typer(
     help="Render the JFIR policy recommendations into briefs for each audience.",
@@ -43,7 +43,7 @@ def check(
     allow_missing: bool = typer.Option(False, "--allow-missing", help="Report missing translations as warnings, not errors."),
 ) -> None:
     """Validate the content: schema, cross-references, translations. Lists every problem."""
-    from .load import load_content
+    from ..content.load import load_content
 
     try:
         loaded = load_content(content, allow_missing=allow_missing)
@@ -59,7 +59,7 @@ def check(
 @app.command()
 def dump(content: Path = ContentOpt) -> None:
     """Print the validated content as JSON (stable keys mirroring the YAML; see docs/dump.md)."""
-    from .load import load_content
+    from ..content.load import load_content
 
     try:
         loaded = load_content(content)
@@ -73,7 +73,7 @@ def dump(content: Path = ContentOpt) -> None:
 @app.command()
 def schema(out: Path = typer.Option(Path("schema"), "--out", metavar="DIR", help="Folder for the JSON Schema files.")) -> None:
     """Write JSON Schemas for the content files (for editors' YAML validation and completion)."""
-    from .schema import write_schemas
+    from ..content.schema import write_schemas
 
     for path in write_schemas(out):
         typer.echo(f"wrote {path}")
@@ -102,10 +102,10 @@ def build(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Say more: skipped artifacts, what the one-pager fitting did."),
 ) -> None:
     """Build briefs into the output folder. With no options, the default set for every audience."""
-    from .audiences import select_targets
-    from .build import build_targets
-    from .options import RenderOptions
-    from .load import load_content
+    from ..audiences.targets import select_targets
+    from ..build.runner import build_targets
+    from ..render.options import RenderOptions
+    from ..content.load import load_content
     from .progress import Reporter
 
     if date_style not in ("wareki", "western", "both"):
@@ -114,7 +114,7 @@ def build(
         loaded = load_content(content, allow_missing=True)
         targets = select_targets(loaded.report, audiences=audience, langs=lang, formats=format, papers=paper, lengths=length, themes=theme)
         if reference_docx is not None:
-            from .render.word import open_reference
+            from ..render.word import open_reference
 
             open_reference(reference_docx)  # a bad reference fails once, before anything is built
         options = RenderOptions(templates=templates.resolve() if templates else None, allow_missing=allow_missing, date_style=date_style,
@@ -143,10 +143,10 @@ def watch(
     allow_missing: bool = typer.Option(True, "--allow-missing/--no-allow-missing", help="Print missing translations marked (default on while editing)."),
 ) -> None:
     """Rebuild the selected outputs whenever content or templates change (Ctrl-C to stop)."""
-    from .audiences import select_targets
-    from .options import RenderOptions
+    from ..audiences.targets import select_targets
+    from ..render.options import RenderOptions
     from .progress import Reporter
-    from .watch import watch_and_rebuild
+    from ..build.watch import watch_and_rebuild
 
     def select(report):
         return select_targets(report, audiences=audience, langs=lang, formats=format, papers=paper, lengths=length, themes=theme)

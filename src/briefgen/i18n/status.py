@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Literal
 
-from .checks import walk_texts
-from .errors import BriefgenError, Problem
-from .load import Content, Loc, SourceFile, read_yaml
-from .model import Text
+from ..content.checks import walk_texts
+from ..errors import BriefgenError, Problem
+from ..content.load import Content, Loc, SourceFile, read_yaml
+from ..content.model import Text
 
 LOCK_NAME = ".i18n-lock.yaml"
 FINGERPRINT_LENGTH = 16

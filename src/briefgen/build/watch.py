@@ -9,11 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from .build import BuildResult, build_targets
-from .options import RenderOptions
-from .errors import BriefgenError
-from .load import load_content
-from .templates import BUILTIN_TEMPLATES
+from .runner import BuildResult, build_targets
+from ..render.options import RenderOptions
+from ..errors import BriefgenError
+from ..content.load import load_content
+from ..render.templates import BUILTIN_TEMPLATES
 
 
 def rebuild(content_dir: Path, select: Callable, out: Path, options: RenderOptions, report) -> BuildResult | None:

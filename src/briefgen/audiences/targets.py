@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .errors import BriefgenError
-from .model import Report
+from ..errors import BriefgenError
+from ..content.model import Report
 
 PAPERS = {"a4": ("210mm", "297mm"), "letter": ("8.5in", "11in")}
 FORMATS = ("pdf", "docx")

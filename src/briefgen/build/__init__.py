@@ -1,0 +1,1 @@
+"""Build a set of targets: fingerprints, manifest, parallel runner, watch."""

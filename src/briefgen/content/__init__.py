@@ -1,0 +1,1 @@
+"""Content: the model, loading YAML with line numbers, cross-checks, inline markup, JSON Schemas."""

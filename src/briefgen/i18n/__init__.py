@@ -1,0 +1,1 @@
+"""Translations: status and lock file, glossary terms, XLIFF round trips."""
