@@ -245,23 +245,22 @@ def _reachable(value, env, where, found, seen):
 
 @pytest.mark.parametrize("audience", ["congress", "ministry", "onepager", "handout", "proof"])
 def test_every_value_a_template_can_reach_is_data_or_a_text_helper(mini, tmp_path, monkeypatch, audience):
-    import briefgen.render.target as document
+    import briefgen.render.html as html_step
     from briefgen.content import model
     from briefgen.audiences.targets import Target
     from briefgen.render.localize import Helpers, kanji_number, katakana_label
-    from briefgen.render.fitting import Fit
     from briefgen.render.templates import make_environment, template_context
     from briefgen.render.words import Words
     from markupsafe import Markup
 
     contexts = []
-    original = document.render_template
+    original = html_step.render_template
 
     def spy(env, name, context):
         contexts.append(template_context(context))
         return original(env, name, context)
 
-    monkeypatch.setattr(document, "render_template", spy)
+    monkeypatch.setattr(html_step, "render_template", spy)
     formats = ["-f", "pdf", "-f", "docx"] if audience in ("congress", "ministry") else []
     (tmp_path / "tpl").mkdir()
     result = runner.invoke(app, ["build", "--content", str(mini), "-a", audience, *formats, "--reference-docx", str(ROOT / "templates/word/reference.docx"),
@@ -270,14 +269,14 @@ def test_every_value_a_template_can_reach_is_data_or_a_text_helper(mini, tmp_pat
     assert contexts
     env = make_environment(None)
     models = tuple(c for c in vars(model).values() if isinstance(c, type) and issubclass(c, model.BaseModel))
-    allowed = (str, Markup, int, bool, float, type(None), dt.date, list, tuple, dict, *models, Target, Fit, Helpers, Words,
+    allowed = (str, Markup, int, bool, float, type(None), dt.date, list, tuple, dict, *models, Target, Helpers, Words,
                types.FunctionType, types.MethodType)
     for context in contexts:
         found: dict = {}
         _reachable(context, env, "context", found, set())
         strays = {f"{t.__module__}.{t.__qualname__} at {where}" for t, where in found.items() if not issubclass(t, allowed)}
         assert not strays
-        assert not any(issubclass(t, (Path, document.RenderOptions, document.Localizer, document.Content)) for t in found)
+        assert not any(issubclass(t, (Path, html_step.RenderOptions, html_step.Localizer, html_step.Content)) for t in found)
     assert all(c["kanji"] is kanji_number and c["iroha"] is katakana_label for c in contexts)
     assert all(type(c["L"]) is Helpers and type(c["options"]) is dict and "templates" not in c["options"] for c in contexts)
 
@@ -348,7 +347,7 @@ def test_a_fifo_in_the_templates_folder_is_refused(mini, tmp_path):
     os.mkfifo(templates / "pipe.html")
     result = _build(mini, tmp_path, templates)
     assert result.exit_code == 1
-    assert "tpl/pipe.html: refused to read pipe.html: not a regular file" in result.output
+    assert "tpl/pipe.html: refused to read pipe.html: not a regular file; put a plain file there instead" in result.output
 
 
 def test_templates_keep_jinja_and_the_documented_helpers(mini, tmp_path):

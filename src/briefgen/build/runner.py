@@ -23,7 +23,7 @@ from ..audiences.targets import Target
 from ..render.options import RenderOptions, source_date
 from ..errors import BriefgenError, Problem
 from ..files import atomic_write
-from ..content.load import Content
+from ..content.source import Content
 from ..paths import BUILTIN_TEMPLATES
 
 MANIFEST = "manifest.json"

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import Any, Iterator
 
 from pydantic import BaseModel
 
 from ..errors import Problem
 from .model import Text
-
-if TYPE_CHECKING:
-    from .load import Content, Loc, SourceFile
+from .source import Content, Loc, SourceFile, field_path
 
 NOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
 
@@ -105,10 +103,10 @@ def check_report(content: Content) -> tuple[list[Problem], list[Problem]]:
                 continue
             for lang in info.languages:
                 if not text.has(lang):
-                    warnings.append(Problem(str(src.path), src.line(loc), f"missing translation: {_dotted(loc)} has no '{lang}' text; add its {lang}: line", "warning"))
+                    warnings.append(Problem(str(src.path), src.line(loc), f"missing translation: {field_path(loc)} has no '{lang}' text; add its {lang}: line", "warning"))
             for lang in text.root:
                 if lang not in info.languages:
-                    errors.append(Problem(str(src.path), src.line(loc + (lang,)), f"{_dotted(loc)}: language '{lang}' is not in report.yaml's languages {info.languages}"))
+                    errors.append(Problem(str(src.path), src.line(loc + (lang,)), f"{field_path(loc)}: language '{lang}' is not in report.yaml's languages {info.languages}"))
     return errors, warnings
 
 
@@ -125,7 +123,7 @@ def _check_notes(theme, src: SourceFile, err) -> None:
             for ref in NOTE_REF.findall(value):
                 cited.add(ref)
                 if ref not in notes:
-                    err(src, loc, f"{_dotted(loc)}: footnote [^{ref}] has no note with id '{ref}'; add it to notes")
+                    err(src, loc, f"{field_path(loc)}: footnote [^{ref}] has no note with id '{ref}'; add it to notes")
     for loc, note in _note_locs(theme):
         if note.id not in cited:
             err(src, loc + ("id",), f"note '{note.id}' is never cited; cite it as [^{note.id}] or remove it")
@@ -138,6 +136,3 @@ def _note_locs(theme):
         for i, note in enumerate(rec.notes):
             yield ("recommendations", r, "notes", i), note
 
-
-def _dotted(loc: Loc) -> str:
-    return ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")

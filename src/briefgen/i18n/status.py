@@ -23,7 +23,7 @@ from typing import Iterable, Literal
 
 from ..content.checks import walk_texts
 from ..errors import BriefgenError, Problem
-from ..content.load import Content, Loc, SourceFile, read_yaml
+from ..content.source import Content, Loc, SourceFile, field_path, read_yaml
 from ..content.model import Text
 
 LOCK_NAME = ".i18n-lock.yaml"
@@ -43,10 +43,6 @@ def fingerprint(text: str) -> str:
     """Return the fingerprint of a source text: the first 16 hex digits of its sha256."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:FINGERPRINT_LENGTH]
 
-
-def dotted(loc: Loc) -> str:
-    """Return LOC as a field path: `recommendations[0].summary`."""
-    return ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
 
 
 @dataclass(frozen=True, eq=False)
@@ -83,7 +79,7 @@ def content_fields(content: Content) -> list[Field]:
         rel = relative_name(content.root, src.path)
         for loc, text in walk_texts(obj):
             if not text.universal:
-                fields.append(Field(f"{rel}#{dotted(loc)}", src, loc, text))
+                fields.append(Field(f"{rel}#{field_path(loc)}", src, loc, text))
     return fields
 
 

@@ -35,7 +35,7 @@ from ..content.checks import NOTE_REF
 from ..errors import BriefgenError, Problem
 from .status import (Field, FieldStatus, content_fields, field_states, fingerprint, read_lock, render_lock,
                    stage, target_langs, write_atomic)
-from ..content.load import Content, Loc
+from ..content.source import Content, Loc
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 ONLY = ("missing", "stale", "all")

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..audiences.targets import Target
-from .target import Artifact, asset_roots, build_html
+from .html import Artifact, asset_roots, build_html
 from .options import RenderOptions
 from ..errors import BriefgenError, Problem
-from ..content.load import Content
+from ..content.source import Content
 from .localize import Localizer
 from .templates import BUILTIN_TEMPLATES
 from .words import Words, load_words
@@ -48,6 +48,10 @@ class Fit:
         parts = [] if self.size == BASE_SIZE else [f"type {self.size:g} pt"]
         parts += [f"without {d}" for d in self.drop]
         return ", ".join(parts) or "fits as designed"
+
+    def template_view(self) -> dict[str, object]:
+        """Return what templates see of this step: its plain values."""
+        return {"size": self.size, "drop": self.drop, "paper": self.paper, "ja_em": self.ja_em, "height_mm": self.height_mm}
 
 
 def fits(paper: str):

@@ -11,9 +11,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..content.checks import walk_texts
+from ..content.source import field_path
 from ..errors import BriefgenError, Problem
 from ..content.markup import plain_text
-from .templates import BUILTIN_TEMPLATES, folder_file
+from ..files import folder_file
+from .templates import BUILTIN_TEMPLATES
 
 FONTS = BUILTIN_TEMPLATES / "fonts"
 FONT_FILES = {
@@ -94,7 +96,7 @@ def check_coverage(content, lang: str, templates: Path | None = None) -> list[Pr
                 continue
             for ch in sorted(set(plain_text(value))):
                 if ord(ch) not in ok and not ch.isspace() and (unicodedata.category(ch) not in ("Cf", "Cc") or ord(ch) in VISIBLE_FORMAT):
-                    dotted = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
+                    dotted = field_path(loc)
                     hint = " (write footnote markers as [^n])" if unicodedata.category(ch) == "No" else ""
                     name = unicodedata.name(ch, "unnamed")
                     problems.append(Problem(str(src.path), src.line(loc), f"{dotted}: '{ch}' (U+{ord(ch):04X} {name}) is not in the {lang} fonts; replace it{hint}"))

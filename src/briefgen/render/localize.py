@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 from ..content.checks import walk_texts
 from ..errors import BriefgenError, Problem
-from ..content.load import Content
+from ..content.source import Content, field_path
 from ..content.markup import plain_text, to_html
 from ..content.model import Note, Text
 
@@ -35,7 +35,7 @@ class TextIndex:
         sources += [(src, theme, theme.id) for src, theme in zip(content.theme_files, content.report.themes)]
         for src, obj, theme_id in sources:
             for loc, text in walk_texts(obj):
-                dotted = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
+                dotted = field_path(loc)
                 index.where[id(text)] = (str(src.path), src.line(loc), dotted)
                 if theme_id:
                     index.theme_of[id(text)] = theme_id

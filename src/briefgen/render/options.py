@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..content.load import Content
+    from ..content.source import Content
 
 
 @dataclass

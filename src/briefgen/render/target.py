@@ -5,63 +5,15 @@ This is the one road every output takes; renderers receive markup and never see 
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import __version__
-from ..audiences.targets import PAPERS, Target
+from ..audiences.targets import Target
+from ..content.source import Content
 from ..errors import BriefgenError, Problem
-from ..content.load import Content
-from .localize import Localizer, kanji_number, katakana_label
-from .templates import BUILTIN_TEMPLATES, make_environment, render_template
+from .html import Artifact, asset_roots, build_html
 from .options import RenderOptions, source_date
+from .templates import BUILTIN_TEMPLATES
 from .words import Words, load_words
-
-TEMPLATES = {
-    "congress": "congress/brief-{variant}.html",
-    "ministry": "ministry/memo.html",
-    "onepager": "onepager/onepager.html",
-    "handout": "handout/pack.html",
-    "proof": "proof/proof.html",
-}
-
-
-@dataclass
-class Artifact:
-    target: Target
-    path: Path
-    pages: int
-    warnings: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # e.g. what the one-pager fitting did
-
-
-def build_html(content: Content, target: Target, options: RenderOptions, **extra) -> tuple[str, Localizer]:
-    """Render TARGET's template to HTML, with the helpers templates use."""
-    env = make_environment(options.templates)
-    lang = target.lang
-    L = Localizer(content, lang, allow_missing=options.allow_missing, date_style=options.date_style if lang == "ja" else "western")
-    W = Words(load_words(BUILTIN_TEMPLATES, options.templates), lang, content.report.info.source_lang)
-    width, height = PAPERS[target.paper]
-    epoch = source_date(content, options)
-    context = {
-        "report": content.report,
-        "info": content.report.info,
-        "target": target,
-        "lang": lang,
-        "L": L,
-        "W": W,
-        "page": {"width": width, "height": height, "name": target.paper},
-        "version": __version__,
-        "created": dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "extra_styles": [],
-        "kanji": kanji_number,
-        "iroha": katakana_label,
-        "options": options,
-        **extra,
-    }
-    name = TEMPLATES[target.audience].format(variant=target.variant)
-    return render_template(env, name, context), L
 
 
 def render_target(content: Content, target: Target, out_dir: Path, options: RenderOptions) -> Artifact:
@@ -137,11 +89,6 @@ def _require_coverage(content: Content, lang: str | None, templates: Path | None
     if problems:
         raise BriefgenError(problems)
     checked.update((code, templates) for code in todo)
-
-
-def asset_roots(options: RenderOptions) -> list[Path]:
-    """Folders rendering may read from: the user's templates first, then the built-in ones."""
-    return [p for p in (options.templates, BUILTIN_TEMPLATES) if p is not None]
 
 
 def _check_pages(target: Target, doc) -> None:

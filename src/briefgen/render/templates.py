@@ -14,8 +14,6 @@ and the loader reads only regular files inside the template folders, after resol
 from __future__ import annotations
 
 import datetime as dt
-import os
-import stat
 import types
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +26,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from ..errors import BriefgenError, Problem, display_path
+from ..files import folder_file
 
 from ..paths import BUILTIN_TEMPLATES, PROJECT_ROOT  # noqa: F401  (re-exported)
 
@@ -95,29 +94,6 @@ def _template_frame(exc: BaseException, user_only: bool = False) -> str | None:
 # -- files ------------------------------------------------------------------------------------------
 
 
-def folder_file(folder: Path, name: str) -> Path | None:
-    """Return NAME inside FOLDER if it is a regular file there after resolving links, None if absent.
-
-    A link that leads out of FOLDER, or anything but a regular file (a FIFO, a device), is refused,
-    exactly as the stylesheet fetcher refuses it: templates may come from a zip someone sent.
-    """
-    path = folder.joinpath(*split_template_path(name))
-    if not os.path.lexists(path):
-        return None
-    real = path.resolve()
-    if not real.is_relative_to(folder.resolve()):
-        raise BriefgenError([Problem(str(path), 0, f"refused to read {name}: it links to {real}, outside the templates folder; copy the file into the folder instead")])
-    try:
-        mode = real.stat().st_mode
-    except OSError:
-        return None  # a dangling link: as if absent
-    if stat.S_ISDIR(mode):
-        return None
-    if not stat.S_ISREG(mode):
-        raise BriefgenError([Problem(str(path), 0, f"refused to read {name}: not a regular file; templates must be plain text files")])
-    return real
-
-
 class FolderLoader(jinja2.BaseLoader):
     """Load templates from one folder, reading only regular files inside it (links resolved)."""
 
@@ -125,13 +101,14 @@ class FolderLoader(jinja2.BaseLoader):
         self.folder = folder
 
     def get_source(self, environment: jinja2.Environment, template: str):
-        path = folder_file(self.folder, template)
+        pieces = split_template_path(template)  # refuses ".." as Jinja's own loader does
+        name = "/".join(pieces)
+        path = folder_file(self.folder, name)
         if path is None:
             raise jinja2.TemplateNotFound(template)
         mtime = path.stat().st_mtime_ns
         source = path.read_bytes().decode("utf-8")
-        shown = str(self.folder.joinpath(*split_template_path(template)))
-        return source, shown, lambda: folder_file(self.folder, template) == path and _mtime(path) == mtime
+        return source, str(self.folder.joinpath(*pieces)), lambda: folder_file(self.folder, name) == path and _mtime(path) == mtime
 
 
 def _mtime(path: Path) -> int | None:
@@ -167,7 +144,6 @@ def views() -> dict[type, frozenset[str]]:
     from ..content import model
     from ..audiences.targets import Target
     from .localize import Helpers
-    from .fitting import Fit
 
     methods: dict[type, set[str]] = {
         model.Text: {"root", "get", "has", "universal"},
@@ -180,7 +156,6 @@ def views() -> dict[type, frozenset[str]]:
         if isinstance(cls, type) and issubclass(cls, model.BaseModel) and cls.__module__ == model.__name__
     }
     allowed[Target] = frozenset({"audience", "lang", "format", "paper", "variant", "theme", "themes", "options", "name", "option"})
-    allowed[Fit] = frozenset({"size", "drop", "paper", "ja_em", "height_mm", "describe"})
     allowed[Helpers] = frozenset({"lang", "t", "plain", "person", "names", "date", "number"})
     return allowed
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import BriefgenError, Problem
-from .templates import folder_file
+from ..files import folder_file
 
 
 @lru_cache(maxsize=8)
