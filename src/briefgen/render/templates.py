@@ -91,7 +91,7 @@ def _template_frame(exc: BaseException, user_only: bool = False) -> str | None:
     return found
 
 
-# -- files ------------------------------------------------------------------------------------------
+# -- files ---------------------------------------------------------------------------------------
 
 
 class FolderLoader(jinja2.BaseLoader):
@@ -128,7 +128,7 @@ CONTAINERS = frozenset({list, tuple, dict, set, frozenset, range})
 JINJA = frozenset({
     jinja2.runtime.LoopContext, jinja2.runtime.Macro, jinja2.runtime.BlockReference, jinja2.runtime.TemplateReference,
     jinja2.environment.TemplateModule, jinja2.utils.Namespace, jinja2.utils.Cycler, jinja2.utils.Joiner,
-    jinja2.filters._GroupTuple,
+    getattr(jinja2.filters, "_GroupTuple", tuple),
 })
 JINJA_CALLABLES = frozenset({dict, jinja2.utils.Namespace, jinja2.utils.Cycler, jinja2.utils.Joiner,
                              jinja2.sandbox.safe_range, jinja2.utils.generate_lorem_ipsum})  # the globals
