@@ -42,12 +42,18 @@ WORD_DIR = ROOT / "templates" / "word"
 EPOCH = 1767225600  # 2026-01-01T00:00:00Z: fixed, so rerunning the script changes nothing
 
 MINCHO, GOTHIC = "BIZ UD明朝", "BIZ UDゴシック"  # East Asian slot: Japanese text
-SERIF, SANS = "Noto Serif", "Noto Sans"  # Latin slots: English documents (see docs/word-styles.md)
+SERIF, SANS = "Noto Serif", "Noto Sans"  # Latin slots of the Japanese memo (Latin text takes the Japanese font anyway)
+# Latin slots of English documents: faces every Windows and Mac Office install has, so a Hill PC
+# never substitutes. We name them, never ship them; LibreOffice and fontconfig map them to the
+# metric-compatible Liberation Serif/Sans, so line breaks and page counts agree (docs/word-styles.md).
+EN_SERIF, EN_SANS = "Times New Roman", "Arial"
 FONT_TABLE = {  # name: (name on non-Japanese systems, family, pitch, charset 80 = Shift_JIS)
     MINCHO: ("BIZ UDMincho", "roman", "fixed", "80"),
     GOTHIC: ("BIZ UDGothic", "modern", "fixed", "80"),
     SERIF: (None, "roman", "variable", "00"),
     SANS: (None, "swiss", "variable", "00"),
+    EN_SERIF: (None, "roman", "variable", "00"),
+    EN_SANS: (None, "swiss", "variable", "00"),
 }
 
 
@@ -76,6 +82,7 @@ class P:
     outline: int | None = None
     next: str | None = None
     grid: bool = True  # snap to the page's line and character grid (off: bigger type would take 2 cells a character)
+    autospace: bool = True  # Word's extra space between Japanese and Latin or digits (off: 令和8年5月31日 set solid)
     line: int | None = None  # line height in 240ths of single spacing; None: the reference's default
     box: bool = False  # a thin border round consecutive paragraphs of the style
     borders: dict[str, tuple[int, int, str]] | None = None  # side: (width in 1/8 pt, space in pt, RRGGBB)
@@ -107,6 +114,7 @@ class Reference:
     bullet_suffix: str = ""  # w:suff after a bullet marker
     marker_rpr: str = ""  # w:rPr of every numbering level
     widows: bool = True  # Normal keeps Word's widow and orphan control
+    latin: tuple[str, str] = (SERIF, SANS)  # the Latin faces of body text and of headings
 
     @property
     def out(self) -> Path:
@@ -188,7 +196,7 @@ STYLES = [
     # Letter blocks: date and number top right, addressee left, sender right, 件名 centred.
     P("Title", gothic=True, size=14, grid=False, align="center", before=1, after=1, keep_next=True, builtin=True),
     P("Subtitle", gothic=True, align="center", after=1, keep_next=True, builtin=True),
-    P("Date Line", align="right"),
+    P("Date Line", align="right", grid=False, autospace=False),  # no gaps in 令和8年5月31日
     P("Doc Number", align="right"),
     P("Addressee", align="left"),
     P("Sender", align="right"),
@@ -419,10 +427,10 @@ EN_SETTINGS = f"""<w:settings {nsdecls("w")}>
   <w:compat>
 {SETTINGS_TAIL}"""
 
-# English text in Noto Serif; any Japanese (a name, a quoted title) in BIZ UD明朝, marked ja-JP.
+# English text in Times New Roman; any Japanese (a name, a quoted title) in BIZ UD明朝, marked ja-JP.
 EN_DOC_DEFAULTS = f"""<w:docDefaults {nsdecls("w")}>
       <w:rPrDefault><w:rPr>
-        <w:rFonts w:ascii="{SERIF}" w:eastAsia="{MINCHO}" w:hAnsi="{SERIF}" w:cs="{SERIF}"/>
+        <w:rFonts w:ascii="{EN_SERIF}" w:eastAsia="{MINCHO}" w:hAnsi="{EN_SERIF}" w:cs="{EN_SERIF}"/>
         <w:kern w:val="2"/><w:sz w:val="{round(EN_BODY_PT * 2)}"/><w:szCs w:val="{round(EN_BODY_PT * 2)}"/>
         <w:lang w:val="en-US" w:eastAsia="ja-JP" w:bidi="ar-SA"/>
       </w:rPr></w:rPrDefault>
@@ -476,6 +484,7 @@ ENGLISH = Reference(
     footer=["Page ", "PAGE", " of ", "NUMPAGES"],  # bottom right, by the Footer style
     indent=_indent_inches,
     spacing=_spacing_points,
+    latin=(EN_SERIF, EN_SANS),
 )
 
 REFERENCES = [JAPANESE, ENGLISH]
@@ -496,7 +505,7 @@ def build(ref: Reference) -> None:
     _styles(doc, ref)
     _numbering(doc, ref)
     _replace_children(doc.settings.element, ref.settings)
-    _font_table(doc)
+    _font_table(doc, ref)
     _section(doc, ref)
     _samples(doc, ref)
     props = doc.core_properties
@@ -555,9 +564,9 @@ def _replace_children(element, xml: str) -> None:
             element.append(child)
 
 
-def _fonts(rpr, gothic: bool) -> None:
+def _fonts(rpr, gothic: bool, faces: tuple[str, str]) -> None:
     """Set all four font slots: Latin (ascii, hAnsi, cs) and Japanese (eastAsia)."""
-    latin, japanese = (SANS, GOTHIC) if gothic else (SERIF, MINCHO)
+    latin, japanese = (faces[1], GOTHIC) if gothic else (faces[0], MINCHO)
     set_child(rpr, "w:rFonts", RPR_ORDER, ascii=latin, hAnsi=latin, cs=latin, eastAsia=japanese)
 
 
@@ -603,6 +612,9 @@ def _styles(doc, ref: Reference) -> None:
                                       *(f"w:{t}" for t in PPR_ORDER[PPR_ORDER.index("pBdr") + 1 :]))
         if spec.shade:
             set_child(ppr, "w:shd", PPR_ORDER, val="clear", color="auto", fill=spec.shade)
+        if not spec.autospace:
+            set_child(ppr, "w:autoSpaceDE", PPR_ORDER, val="0")
+            set_child(ppr, "w:autoSpaceDN", PPR_ORDER, val="0")
         if ref.grid and not spec.grid:
             set_child(ppr, "w:snapToGrid", PPR_ORDER, val="0")
         spacing = ref.spacing(spec)
@@ -615,7 +627,7 @@ def _styles(doc, ref: Reference) -> None:
                              "right": WD_ALIGN_PARAGRAPH.RIGHT, "both": WD_ALIGN_PARAGRAPH.JUSTIFY}[spec.align]
         if spec.outline is not None:
             set_child(ppr, "w:outlineLvl", PPR_ORDER, val=spec.outline)
-        _fonts(rpr, spec.gothic)
+        _fonts(rpr, spec.gothic, ref.latin)
         if spec.bold:
             style.font.bold = True
         if spec.italic:
@@ -660,11 +672,14 @@ def _numbering(doc, ref: Reference) -> None:
     _replace_children(doc.part.numbering_part.element, "".join(xml))
 
 
-def _font_table(doc) -> None:
+def _font_table(doc, ref: Reference) -> None:
     """List the fonts with their English names, so Word finds them on any system."""
     part = doc.part.part_related_by(RT.FONT_TABLE)
     fonts = [f"<w:fonts {nsdecls('w')}>"]
+    used = (MINCHO, GOTHIC, *ref.latin)
     for name, (alt, family, pitch, charset) in FONT_TABLE.items():
+        if name not in used:
+            continue
         alt_xml = f'<w:altName w:val="{alt}"/>' if alt else ""
         fonts.append(f'<w:font w:name="{name}">{alt_xml}<w:charset w:val="{charset}"/><w:family w:val="{family}"/><w:pitch w:val="{pitch}"/></w:font>')
     fonts.append("</w:fonts>")

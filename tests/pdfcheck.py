@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
@@ -65,3 +67,67 @@ def figure_alts(path: Path) -> list[str]:
                     walk(kid)
         walk(pdf.Root.StructTreeRoot)
     return alts
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of text as drawn: baseline position in PDF points (origin bottom left), size, font."""
+
+    page: int
+    x: float
+    y: float
+    size: float
+    font: str
+    text: str
+
+
+def pdf_lines(path: Path) -> list[list[Line]]:
+    """Return each page's lines of text, top to bottom, with their position, size and font.
+
+    WeasyPrint draws each line box's text (or each differently styled piece of it) with its own
+    text matrix; pieces on one baseline that touch are joined into one line.
+    """
+    pages = []
+    for number, page in enumerate(PdfReader(path).pages):
+        pieces: list[Line] = []
+
+        def visit(text, cm, tm, font_dict, font_size, number=number, pieces=pieces):
+            if not text.strip():
+                return
+            a, b, _, _, e, f = tm
+            ca, cb, cc, cd, ce, cf = cm
+            x, y = e * ca + f * cc + ce, e * cb + f * cd + cf
+            size = font_size * math.hypot(a * ca + b * cc, a * cb + b * cd)
+            font = str(font_dict.get("/BaseFont", "")) if font_dict else ""
+            pieces.append(Line(number, round(x, 1), round(y, 1), round(size, 2), font.split("+")[-1], text))
+
+        page.extract_text(visitor_text=visit)
+        pieces.sort(key=lambda p: (-p.y, p.x))
+        lines: list[Line] = []
+        for piece in pieces:
+            last = lines[-1] if lines else None
+            if last and abs(last.y - piece.y) < 1.5 and 0 <= piece.x - last.x < 0.62 * last.size * (len(last.text) + 2):
+                lines[-1] = Line(last.page, last.x, last.y, max(last.size, piece.size), last.font, last.text + piece.text)
+            else:
+                lines.append(piece)
+        pages.append(lines)
+    return pages
+
+
+def named_destinations(path: Path) -> dict[str, int]:
+    """Return the PDF's named destinations (HTML ids that links point at) and their page numbers."""
+    reader = PdfReader(path)
+    return {name: reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
+
+
+def internal_links(path: Path) -> list[tuple[int, str, float]]:
+    """Return (page, destination name, clickable height in points) for every link inside the PDF."""
+    links = []
+    with pikepdf.open(path) as pdf:
+        for number, page in enumerate(pdf.pages):
+            for annot in page.obj.get("/Annots", []):
+                dest = annot.get("/Dest")
+                if dest is not None and isinstance(dest, (pikepdf.String, pikepdf.Name)):
+                    rect = [float(v) for v in annot.Rect]
+                    links.append((number, str(dest).lstrip("/"), abs(rect[3] - rect[1])))
+    return links

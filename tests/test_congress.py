@@ -10,7 +10,7 @@ from briefgen.content.load import load_content
 from briefgen.content.markup import plain_text
 
 from .conftest import CONTENT
-from .pdfcheck import page_sizes, pdf_facts, pdf_text, squash
+from .pdfcheck import internal_links, named_destinations, page_sizes, pdf_facts, pdf_lines, pdf_text, squash
 
 LETTER = (612, 792)
 
@@ -92,3 +92,67 @@ def test_japanese_brief_has_every_japanese_title(briefs, report):
         # Kinsoku: no line of the extracted text starts with 、 or 。
         lines = pdf_text(briefs / name).splitlines()
         assert not [line for line in lines if line[:1] in "、。」）"], name
+
+
+BODY_FONT = "Noto-Serif"
+HEADING_FONT = "Noto-Sans-Bold"  # headings, badges, labels and table heads: never a page's last line
+FOOTER_Y = 30  # points from the page's foot: the running head and page number sit below this
+
+
+def text_lines(page):
+    """Return a page's lines without the running footer."""
+    return [line for line in page if line.y > FOOTER_Y]
+
+
+def test_full_brief_sets_the_body_at_65_to_80_characters_a_line(briefs):
+    lengths = sorted(len(line.text.strip()) for page in pdf_lines(briefs / "brief-full.en.letter.pdf")
+                     for line in page if line.font == BODY_FONT and line.size >= 9.5)
+    assert len(lengths) > 500  # the full text, not a summary
+    full = lengths[len(lengths) // 4:]  # the last lines of paragraphs are short by nature
+    assert 65 <= full[len(full) // 2] <= 80, full[len(full) // 2]
+    assert full[-1] <= 90
+
+
+def test_full_brief_prints_every_recommendation_in_full(briefs, report):
+    text = squash(pdf_text(briefs / "brief-full.en.letter.pdf")).replace("‐", "")  # soft hyphens as drawn
+    for _, rec in report.recommendations():
+        for para in rec.body:
+            words = plain_text(para.get("en")).split()
+            assert squash(" ".join(words[:12])).replace("-", "") in text.replace("-", ""), (rec.number, words[:12])
+
+
+def test_full_brief_note_callouts_and_notes_link_both_ways(briefs, report):
+    path = briefs / "brief-full.en.letter.pdf"
+    dests = named_destinations(path)
+    links = internal_links(path)
+    cited = sum(len(rec.notes) for _, rec in report.recommendations())
+    notes = sorted(d for d in dests if d.startswith("note-"))
+    assert len(notes) == cited > 0
+    to_notes = {d for _, d, _ in links if d.startswith("note-")}
+    back = {d for _, d, _ in links if d.startswith("ref-")}
+    assert to_notes == set(notes)
+    assert back == {n.replace("note-", "ref-") for n in notes} and back <= set(dests)
+    assert all(height >= 5 for _, _, height in links)  # something a reader can click
+    for name in notes:  # each callout comes before its note
+        assert dests[name.replace("note-", "ref-")] <= dests[name]
+
+
+def test_full_brief_never_ends_a_page_with_a_heading(briefs):
+    for number, page in enumerate(pdf_lines(briefs / "brief-full.en.letter.pdf")[:-1]):
+        last = text_lines(page)[-1]
+        assert last.font != HEADING_FONT, (number + 1, last.text)
+        assert not last.text.startswith("Addressed to:"), (number + 1, last.text)
+
+
+def test_full_brief_keeps_figure_tables_with_their_recommendation(briefs):
+    for number, page in enumerate(pdf_lines(briefs / "brief-full.en.letter.pdf")):
+        lines = text_lines(page)
+        caption = next((i for i, line in enumerate(lines) if line.text.startswith("Key figures (Recommendation")), None)
+        if caption is not None:
+            assert caption > 0, f"page {number + 1} opens with a figure table cut off from its text"
+
+
+def test_full_brief_gives_sources_with_their_year(briefs):
+    text = squash(pdf_text(briefs / "brief-full.en.letter.pdf"))
+    assert "Gallup,2026" in text and "ChicagoCouncilonGlobalAffairs,2024" in text
+    assert "Reporttext,2024" in text  # a number the authors state without naming its source

@@ -87,14 +87,21 @@ def plain_text(text: str) -> str:
     return "".join(s.text for s in parse_inline(text) if s.note is None)
 
 
-def to_html(text: str, note_label: Callable[[str], str] | None = None) -> Markup:
-    """Render TEXT as safe inline HTML; NOTE_LABEL maps a note id to its printed number."""
+def to_html(text: str, note_label: Callable[[str], str | tuple[str, bool]] | None = None) -> Markup:
+    """Render TEXT as safe inline HTML; NOTE_LABEL maps a note id to its printed number.
+
+    NOTE_LABEL may return (number, first): the first callout of a note gets the id `ref-N`
+    that the note's own number links back to.
+    """
     parts: list[str] = []
     for span in parse_inline(text):
         if span.note is not None:
             if note_label is not None:
-                label = escape(note_label(span.note))
-                parts.append(f'<sup class="noteref"><a href="#note-{label}">{label}</a></sup>')
+                found = note_label(span.note)
+                label, first = (found, False) if isinstance(found, str) else found
+                label = escape(label)
+                anchor = f' id="ref-{label}"' if first else ""
+                parts.append(f'<sup class="noteref"><a href="#note-{label}"{anchor}>{label}</a></sup>')
             continue
         html = str(escape(span.text))
         if span.italic:

@@ -70,16 +70,18 @@ class Localizer:
         self.fallbacks.append(Problem(path, line, f"{dotted}: no '{self.lang}' text, printed in '{self.source_lang}'", "warning"))
         return text.get(self.source_lang) or "", True
 
-    def t(self, text: Text | None) -> Markup:
-        """Return TEXT in the document's language as inline HTML (markup rendered, rest escaped)."""
+    def t(self, text: Text | None, cite: bool | None = None) -> Markup:
+        """Return TEXT in the document's language as inline HTML (markup rendered, rest escaped).
+
+        With CITE (or cite_notes), footnote markers become callouts numbered in order of first
+        citation and linked to the endnotes the template prints from `L.cited`; otherwise they
+        are dropped rather than link to nothing.
+        """
         if text is None:
             return Markup("")
         value, fallback = self._get(text)
         theme_id = self.index.theme_of.get(id(text))
-        # Footnote markers would link to endnotes numbered in L.cited. No built-in template prints
-        # those (the full brief and the memo list every note in report order), so markers are
-        # dropped unless cite_notes is set, rather than link to nothing.
-        cite = (lambda note_id: self._cite(theme_id, note_id)) if self.cite_notes else None
+        cite = (lambda note_id: self._cite(theme_id, note_id)) if (self.cite_notes if cite is None else cite) else None
         html = to_html(value, cite)
         if fallback:
             return Markup(f'<span class="untranslated" lang="{self.source_lang}" title="untranslated">{html}</span>')
@@ -92,15 +94,17 @@ class Localizer:
         value, fallback = self._get(text)
         return ("[" + self.source_lang + "] " if fallback else "") + plain_text(value)
 
-    def _cite(self, theme_id: str | None, note_id: str) -> str:
+    def _cite(self, theme_id: str | None, note_id: str) -> tuple[str, bool]:
+        """Return the printed number of a note and whether this is its first callout."""
         key = (theme_id or "", note_id)
-        if key not in self._labels:
-            note = self.notes.get(key)
-            if note is None:
-                return "?"
-            self._labels[key] = str(len(self.cited) + 1)
-            self.cited.append((self._labels[key], note))
-        return self._labels[key]
+        if key in self._labels:
+            return self._labels[key], False
+        note = self.notes.get(key)
+        if note is None:
+            return "?", False
+        self._labels[key] = str(len(self.cited) + 1)
+        self.cited.append((self._labels[key], note))
+        return self._labels[key], True
 
     # -- people, dates, numbers ------------------------------------------------------------------
     def person(self, person_id: str) -> str:
