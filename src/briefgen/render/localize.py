@@ -140,31 +140,42 @@ class Localizer:
 
 
 class Helpers:
-    """`L` in templates: the helpers of one document, each returning text; nothing else is reachable."""
+    """`L` in templates: the document's language, its citations and helpers that return text; nothing else.
 
-    __slots__ = ("_localizer", "lang")
+    Every public member here is what templates may read of `L` (the sandbox's allow-list says so).
+    """
+
+    __slots__ = ("_localizer",)
 
     def __init__(self, localizer: Localizer):
         self._localizer = localizer
-        self.lang = localizer.lang
 
-    def t(self, text: Text | None) -> Markup:
-        return self._localizer.t(text)
+    @property
+    def lang(self) -> str:
+        return self._localizer.lang
 
-    def plain(self, text: Text | None) -> str:
-        return self._localizer.plain(text)
+    @property
+    def cited(self) -> list[tuple[str, Note]]:
+        """The notes cited so far, as (label, note), for a document's endnotes."""
+        return self._localizer.cited
 
-    def person(self, person_id: str) -> str:
-        return self._localizer.person(person_id)
+    def t(self, *args, **kwargs) -> Markup:
+        return self._localizer.t(*args, **kwargs)
 
-    def names(self, ids: list[str]) -> str:
-        return self._localizer.names(ids)
+    def plain(self, *args, **kwargs) -> str:
+        return self._localizer.plain(*args, **kwargs)
 
-    def date(self, day: dt.date, style: str | None = None) -> str:
-        return self._localizer.date(day, style)
+    def person(self, *args, **kwargs) -> str:
+        return self._localizer.person(*args, **kwargs)
 
-    def number(self, value: int) -> str:
-        return self._localizer.number(value)
+    def names(self, *args, **kwargs) -> str:
+        return self._localizer.names(*args, **kwargs)
+
+    def date(self, *args, **kwargs) -> str:
+        return self._localizer.date(*args, **kwargs)
+
+    def number(self, *args, **kwargs) -> str:
+        return self._localizer.number(*args, **kwargs)
 
 
 def kanji_number(n: int) -> str:

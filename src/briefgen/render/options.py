@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,9 +28,9 @@ class RenderOptions:
     """Print asks with basis: editor too, labelled as the editor's suggestions."""
 
     def template_view(self) -> dict[str, object]:
-        """Return the options templates may see: plain settings, never a folder or file."""
-        return {"allow_missing": self.allow_missing, "date_style": self.date_style, "print_marks": self.print_marks,
-                "addressee": self.addressee, "strict": self.strict}
+        """Return the options templates may see: the plain settings, never a folder or file."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        return {name: value for name, value in values.items() if isinstance(value, (bool, int, str, type(None)))}
 
 
 def source_date(content: Content, options: RenderOptions) -> int:

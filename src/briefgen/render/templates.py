@@ -156,7 +156,7 @@ def views() -> dict[type, frozenset[str]]:
         if isinstance(cls, type) and issubclass(cls, model.BaseModel) and cls.__module__ == model.__name__
     }
     allowed[Target] = frozenset({"audience", "lang", "format", "paper", "variant", "theme", "themes", "options", "name", "option"})
-    allowed[Helpers] = frozenset({"lang", "t", "plain", "person", "names", "date", "number"})
+    allowed[Helpers] = frozenset(name for name in dir(Helpers) if not name.startswith("_"))
     return allowed
 
 
