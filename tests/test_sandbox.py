@@ -247,7 +247,7 @@ def _reachable(value, env, where, found, seen):
 def test_every_value_a_template_can_reach_is_data_or_a_text_helper(mini, tmp_path, monkeypatch, audience):
     import briefgen.render.html as html_step
     from briefgen.content import model
-    from briefgen.audiences.targets import Target
+    from briefgen.audiences.declaration import Target
     from briefgen.render.localize import Helpers, kanji_number, katakana_label
     from briefgen.render.templates import make_environment, template_context
     from briefgen.render.words import Words

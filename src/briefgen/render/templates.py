@@ -142,7 +142,7 @@ def views() -> dict[type, frozenset[str]]:
     and touch nothing else.
     """
     from ..content import model
-    from ..audiences.targets import Target
+    from ..audiences.declaration import Target
     from .localize import Helpers
 
     methods: dict[type, set[str]] = {
