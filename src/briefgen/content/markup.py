@@ -87,11 +87,29 @@ def plain_text(text: str) -> str:
     return "".join(s.text for s in parse_inline(text) if s.note is None)
 
 
-def to_html(text: str, note_label: Callable[[str], str | tuple[str, bool]] | None = None) -> Markup:
+# Line breaks a reader should never meet in Latin-script text: inside a capitalised hyphenated
+# compound ("US-Japan", "Asia-Pacific"), and between a number and the word it counts
+# ("$550 billion", "20 companies", "85 percent"). HTML keeps the first together with a nowrap
+# span, the second with a no-break space (which the Word copy keeps too).
+_COMPOUND = re.compile(r"\b[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)+\b")
+_NUMBER_UNIT = re.compile(
+    r"((?:[$€£¥]|\b)\d[\d,.]*\+?%?) (?=[A-Za-z°])"
+    r"(?!(?:a|an|and|are|as|at|by|for|from|in|is|of|on|or|than|that|the|to|was|were|with)\b)"
+)
+
+
+def keep_together(text: str) -> str:
+    """Return escaped TEXT with its compounds and number-unit pairs protected from line breaks."""
+    text = _NUMBER_UNIT.sub("\\1\u00a0", text)
+    return _COMPOUND.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', text)
+
+
+def to_html(text: str, note_label: Callable[[str], str | tuple[str, bool]] | None = None, *, latin: bool = False) -> Markup:
     """Render TEXT as safe inline HTML; NOTE_LABEL maps a note id to its printed number.
 
     NOTE_LABEL may return (number, first): the first callout of a note gets the id `ref-N`
-    that the note's own number links back to.
+    that the note's own number links back to. LATIN (text in a Latin-script language) keeps
+    compounds and numbers with their units on one line.
     """
     parts: list[str] = []
     for span in parse_inline(text):
@@ -104,6 +122,8 @@ def to_html(text: str, note_label: Callable[[str], str | tuple[str, bool]] | Non
                 parts.append(f'<sup class="noteref"><a href="#note-{label}"{anchor}>{label}</a></sup>')
             continue
         html = str(escape(span.text))
+        if latin:
+            html = keep_together(html)
         if span.italic:
             html = f"<em>{html}</em>"
         if span.bold:

@@ -19,6 +19,7 @@ from ..content.markup import plain_text, to_html
 from ..content.model import Note, Text
 
 REIWA_START = dt.date(2019, 5, 1)
+CJK = ("ja", "zh", "ko")  # languages set without spaces between words
 
 
 @dataclass
@@ -82,7 +83,7 @@ class Localizer:
         value, fallback = self._get(text)
         theme_id = self.index.theme_of.get(id(text))
         cite = (lambda note_id: self._cite(theme_id, note_id)) if (self.cite_notes if cite is None else cite) else None
-        html = to_html(value, cite)
+        html = to_html(value, cite, latin=(self.source_lang if fallback else self.lang) not in CJK)
         if fallback:
             return Markup(f'<span class="untranslated" lang="{self.source_lang}" title="untranslated">{html}</span>')
         return html

@@ -5,6 +5,7 @@ This is the one road every output takes; renderers receive markup and never see 
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
 from ..audiences.targets import Target
@@ -25,7 +26,8 @@ def render_target(content: Content, target: Target, out_dir: Path, options: Rend
         from .fitting import render_onepager
 
         return render_onepager(content, target, out, options)
-    html, L = build_html(content, target, options, **audience_context(content, target, options))
+    context = audience_context(content, target, options)
+    html, L = build_html(content, target, options, **context)
     if target.format == "docx":
         from .word import write_docx
 
@@ -33,7 +35,17 @@ def render_target(content: Content, target: Target, out_dir: Path, options: Rend
         return Artifact(target, out, pages, L.fallbacks)
     from .pdf import render_document, write_pdf
 
-    doc = render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options))
+    if "fill" in context:  # the short brief: the loosest type that fills its two pages
+        from .filling import fill_pages
+
+        def layout(fill):
+            nonlocal L
+            html, L = build_html(content, target, options, **{**context, "fill": asdict(fill)})
+            return render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options))
+
+        doc, _ = fill_pages(layout, target.lang, target.name)
+    else:
+        doc = render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options))
     _check_pages(target, doc)
     pages = write_pdf(doc, out)
     warnings = L.fallbacks + [Problem(str(out), 0, f"WeasyPrint: {m}", "warning") for m in doc.briefgen_warnings]
@@ -44,6 +56,8 @@ def audience_context(content: Content, target: Target, options: RenderOptions) -
     """Return what one audience's template needs beyond the common context."""
     if target.audience == "proof":
         return proof_context(content, target)
+    if target.audience == "congress":
+        return congress_context(content, target) if target.variant == "short" else {}
     if target.audience != "ministry":
         return {}
     info = content.report.info
@@ -55,6 +69,26 @@ def audience_context(content: Content, target: Target, options: RenderOptions) -
         "subject": words("memo_subject", title=title),
         "chair": next((p for p in info.people if p.role == "chair"), info.people[0]),
         "notes": notes,
+    }
+
+
+def congress_context(content: Content, target: Target) -> dict:
+    """Return the short brief's choices, as the content ranks them: the priority asks and key figures.
+
+    Only the authors' asks can carry a priority (`briefgen check` enforces it); the template
+    prints them in rank order, each with its recommendation.
+    """
+    from .filling import fill_steps
+
+    report = content.report
+    asks = [(ask.priority, rec.number, {"ask": ask, "rec": rec})
+            for _, rec in report.recommendations() for ask in rec.asks.congress
+            if ask.priority is not None and ask.basis == "authors"]
+    figures = [(fig.priority, rec.number, fig) for _, rec in report.recommendations() for fig in rec.figures if fig.priority is not None]
+    return {
+        "priority_asks": [item for *_, item in sorted(asks, key=lambda a: a[:2])],
+        "key_figures": [fig for *_, fig in sorted(figures, key=lambda f: f[:2])],
+        "fill": asdict(fill_steps(target.lang)[0]),
     }
 
 
