@@ -82,6 +82,7 @@ class P:
     outline: int | None = None
     next: str | None = None
     grid: bool = True  # snap to the page's line and character grid (off: bigger type would take 2 cells a character)
+    autospace: bool = True  # Word's extra space between Japanese and Latin or digits (off: 令和8年5月31日 set solid)
     line: int | None = None  # line height in 240ths of single spacing; None: the reference's default
     box: bool = False  # a thin border round consecutive paragraphs of the style
     borders: dict[str, tuple[int, int, str]] | None = None  # side: (width in 1/8 pt, space in pt, RRGGBB)
@@ -195,7 +196,7 @@ STYLES = [
     # Letter blocks: date and number top right, addressee left, sender right, 件名 centred.
     P("Title", gothic=True, size=14, grid=False, align="center", before=1, after=1, keep_next=True, builtin=True),
     P("Subtitle", gothic=True, align="center", after=1, keep_next=True, builtin=True),
-    P("Date Line", align="right"),
+    P("Date Line", align="right", grid=False, autospace=False),  # no gaps in 令和8年5月31日
     P("Doc Number", align="right"),
     P("Addressee", align="left"),
     P("Sender", align="right"),
@@ -611,6 +612,9 @@ def _styles(doc, ref: Reference) -> None:
                                       *(f"w:{t}" for t in PPR_ORDER[PPR_ORDER.index("pBdr") + 1 :]))
         if spec.shade:
             set_child(ppr, "w:shd", PPR_ORDER, val="clear", color="auto", fill=spec.shade)
+        if not spec.autospace:
+            set_child(ppr, "w:autoSpaceDE", PPR_ORDER, val="0")
+            set_child(ppr, "w:autoSpaceDN", PPR_ORDER, val="0")
         if ref.grid and not spec.grid:
             set_child(ppr, "w:snapToGrid", PPR_ORDER, val="0")
         spacing = ref.spacing(spec)

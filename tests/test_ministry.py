@@ -10,6 +10,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx.shared import Pt
+from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from briefgen.cli import app
@@ -45,9 +46,14 @@ def test_memo_has_the_letter_blocks_gist_and_every_title_in_order(memo, report):
     styles = [s for s, _ in paras]
     assert paras[0] == ("Date Line", "令和8年5月31日")
     assert ("Addressee", "関係府省庁 御中") in paras
-    assert ("Title", "非軍事的側面からの日米協力の深化に関する政策提言について（提言）") in paras
+    assert ("Title", "非軍事的側面からの日米協力の深化について（提言）") in paras
     assert styles.index("Record") < styles.index("Heading 1")
-    assert paras[-1] == ("Closing", "以上")
+    # 以上 right after the last item, then the contact block (担当, telephone, e-mail).
+    closing = paras.index(("Closing", "以上"))
+    assert paras[closing - 1][0] == "Note Text"
+    contact = "\n".join(t for s, t in paras[closing + 1:] if s == "Contact")
+    assert "【連絡先】" in contact and "担当：伊藤 和歌子" in contact
+    assert "電話：03-3584-2190" in contact and "E-mail：info@jfir.or.jp" in contact
     gist = [t for s, t in paras if s == "Gist Item"]
     assert len(gist) == 18
     text = "\n".join(t for _, t in paras)
@@ -55,9 +61,63 @@ def test_memo_has_the_letter_blocks_gist_and_every_title_in_order(memo, report):
     assert positions == sorted(positions)
     headings = [t for s, t in paras if s == "Heading 1"]
     assert headings[1] == "第1　" + report.themes[0].title.get("ja")  # 第1, full-width space, no period
-    assert [t for s, t in paras if s == "Heading 2"][0].startswith("1　提言1　")
+    # One numbering: the body's recommendation headings are the gist's 1-18, no restart per 第N.
+    numbers = [t.split("　")[0] for s, t in paras if s == "Heading 2"]
+    assert numbers == [t.split("　")[0] for t in gist] == [str(n) for n in range(1, 19)]
     assert any(s == "Heading 3" and t.startswith("(1)　") for s, t in paras)
     assert any(s == "Key Point" and t.startswith("ア　") for s, t in paras)
+
+
+def test_memo_subject_says_teigen_once_and_the_cover_is_polite(memo):
+    titles = [t for s, t in paragraphs(memo / "memo.ja.docx") if s == "Title"]
+    titles += [line for line in pdf_text(memo / "memo.ja.a4.pdf").split("\n") if line.endswith("（提言）")]
+    assert len(titles) == 2
+    for text in titles:
+        assert text.endswith("について（提言）") and text.count("提言") == 1, text
+    lead = next(t for s, t in paragraphs(memo / "memo.ja.docx") if s == "Body Text")
+    assert lead.endswith("いたします。")  # 敬体, not 送付する
+
+
+def test_memo_last_page_holds_more_than_the_closing(memo):
+    last = PdfReader(memo / "memo.ja.a4.pdf").pages[-1].extract_text()
+    assert "以上" in last and "連絡先" in last and "担当" in last
+    assert len(squash(last.replace("以上", "")).replace("-", "")) > 40  # a note or more and the contact block
+
+
+def test_memo_notes_are_latin_text_in_word(memo):
+    document = docx.Document(str(memo / "memo.ja.docx"))
+    note = next(p for p in document.paragraphs if p.style.name == "Note Text" and "Axios" in p.text)
+    run = next(r for r in note.runs if "Axios" in r.text)
+    assert run._r.find(f"{W}rPr/{W}lang").get(f"{W}val") == "en-US"
+    fonts = run._r.find(f"{W}rPr/{W}rFonts")
+    assert fonts is None or fonts.get(f"{W}ascii") is None  # the style's Latin face, not the Japanese one
+    assert "“Exclusive" in run.text  # Latin quotes kept as typed
+
+
+def test_memo_pdf_sets_english_notes_in_a_latin_face(memo):
+    # A Japanese document's faces are BIZ UD only (fonts.css); Noto Serif comes in for the English notes alone.
+    fonts = {str(f.get_object()["/BaseFont"]).split("+")[-1]
+             for page in PdfReader(memo / "memo.ja.a4.pdf").pages for f in page["/Resources"]["/Font"].values()}
+    assert "Noto-Serif" in fonts, fonts
+
+
+def test_memo_figure_tables_fit_their_columns_to_the_text(memo):
+    document = docx.Document(str(memo / "memo.ja.docx"))
+    table = document.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["数値", "内容", "出典"]
+    widths = [int(w) for w in table._tbl.xpath("./w:tblGrid/w:gridCol/@w:w")]
+    size = 9.5 * 20  # Table Text, in twips
+    assert widths[2] >= 2 * size + 2 * 108 and widths[2] >= 5.5 * size  # 「出典」 and 「2024年」 whole
+    assert widths[1] > widths[0] and widths[1] > widths[2]  # the label column takes the room
+    first = [c.text for c in table.rows[1].cells]
+    assert widths[0] >= 0.55 * len(first[0]) * size
+
+
+def test_memo_date_line_is_set_solid(memo):
+    document = docx.Document(str(memo / "memo.ja.docx"))
+    ppr = document.styles["Date Line"].element.find(f"{W}pPr")
+    assert ppr.find(f"{W}snapToGrid").get(f"{W}val") == "0"  # no character-grid cells round the digits
+    assert ppr.find(f"{W}autoSpaceDN").get(f"{W}val") == "0"  # no extra space between 令和 and 8
 
 
 def test_memo_page_fonts_footer_and_properties(memo):

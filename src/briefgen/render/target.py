@@ -5,6 +5,7 @@ This is the one road every output takes; renderers receive markup and never see 
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from .html import Artifact, asset_roots, build_html
 from .options import RenderOptions, source_date
 from .templates import BUILTIN_TEMPLATES
 from .words import Words, load_words
+
+_CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
 
 
 def render_target(content: Content, target: Target, out_dir: Path, options: RenderOptions) -> Artifact:
@@ -63,7 +66,12 @@ def audience_context(content: Content, target: Target, options: RenderOptions) -
     info = content.report.info
     words = Words(load_words(BUILTIN_TEMPLATES, options.templates), target.lang, info.source_lang)
     title = info.title.get(target.lang) or info.title.get(info.source_lang) or ""
-    notes = [(str(i), note) for i, note in enumerate((n for t in content.report.themes for n in t.all_notes()), start=1)]
+    # A note with no Japanese in it (a citation of an English source) is set as Latin text:
+    # the Latin face, Latin quotes, and Word's Latin font slot.
+    notes = []
+    for i, note in enumerate((n for t in content.report.themes for n in t.all_notes()), start=1):
+        text = note.text.get(target.lang) or note.text.get(info.source_lang) or ""
+        notes.append((str(i), note, None if _CJK.search(text) else "en"))
     return {
         "addressee": options.addressee or words("memo_addressee"),
         "subject": words("memo_subject", title=title),

@@ -442,6 +442,51 @@ class _Writer:
                 cctx = _Ctx(_Flow(cell, first), lang=ctx.lang, style="Table Text", keep_next=ctx.keep_next, bold=cell_el.tag == "th")
                 self.blocks(cell_el, cctx)
                 c += span
+        self._fit_columns(table, rows, ncols)
+
+    def _fit_columns(self, table, rows: list, ncols: int) -> None:
+        """Give TABLE column widths fitted to their text, as a browser's automatic table layout does.
+
+        Word's own autofit is not honoured by every application (LibreOffice keeps the equal
+        columns python-docx writes), so the widths are computed: each column gets at least its
+        longest unbreakable piece (a header such as 出典 and a value such as 1.48ポイント whole,
+        a year such as 2024年), and the room left is shared in proportion to how much more text
+        each column has. Cells spanning columns are left out of the measure.
+        """
+        section = self.doc.sections[-1]
+        width = (section.page_width - section.left_margin - section.right_margin) / 12700  # EMU → pt
+        indent = _first(table._tbl.xpath("./w:tblPr/w:tblInd/@w:w"))
+        width -= int(indent or 0) / 20
+        style = self.styles.get("Table Text")
+        size = int(_inherited_attr(style, "./w:rPr/w:sz/@w:val") or 21) / 2 if style is not None else 10.5
+        pad = 2 * 108 / 20  # Word's default cell margins, left and right, in pt
+        least, most = [pad] * ncols, [pad] * ncols
+        for cells, _ in rows:
+            if len(cells) != ncols or any(_span(c) > 1 for c in cells):
+                continue
+            for i, cell in enumerate(cells):
+                text = _clean(" ".join(cell.itertext()))
+                # Headers and values (class "value" or "nowrap") never break: no 「出/典」.
+                whole = cell.tag == "th" or {"value", "nowrap"} & set((cell.get("class") or "").split())
+                pieces = [text] if whole else _unbreakable(text)
+                # 15% and half an em to spare: Word's space between Japanese and digits, font metrics.
+                least[i] = max(least[i], pad + size * (1.15 * max((_ems(w) for w in pieces), default=0) + 0.5))
+                most[i] = max(most[i], pad + size * _ems(text) * 1.02)
+        if sum(least) >= width:
+            widths = [width * w / sum(least) for w in least]
+        elif sum(most) <= width:
+            widths = [width * w / sum(most) for w in most]
+        else:
+            extra = [m - l for l, m in zip(least, most)]
+            room = width - sum(least)
+            widths = [l + room * e / sum(extra) for l, e in zip(least, extra)]
+        table.autofit = False
+        twips = [int(w * 20) for w in widths]
+        for col, w in zip(table._tbl.tblGrid.gridCol_lst, twips):
+            col.w = w * 635  # twips → EMU (python-docx stores gridCol widths as Length)
+        for row in table.rows:
+            for i, cell in enumerate(row.cells[:ncols]):
+                cell.width = twips[i] * 635
 
     # -- inline -----------------------------------------------------------------------------
 
@@ -506,7 +551,9 @@ class _Writer:
             if fmt.lang:
                 attrs = {"val": fmt.lang, "eastAsia": fmt.lang} if fmt.lang == "ja-JP" else {"val": fmt.lang}
                 set_child(run._r.get_or_add_rPr(), "w:lang", RPR_ORDER, **attrs)
-            self._latin_font(run, latin)
+            # Text marked as another language (an English citation in a memo) keeps the style's
+            # Latin font and Latin quotes; only the document's own language borrows the Japanese face.
+            self._latin_font(run, latin if fmt.lang in (None, "ja-JP") else None)
 
     def _latin_font(self, run, font: str | None) -> None:
         """In a Japanese memo, print half-width digits and Latin in the style's Japanese font."""
@@ -627,6 +674,20 @@ def _lang_tag(lang: str | None) -> str | None:
 def _text(text: str | None, fmt: _Fmt, segs: list) -> None:
     if text:
         segs.append((_NOT_XML.sub("", text), fmt))
+
+
+def _ems(text: str) -> float:
+    """Return TEXT's approximate width in em: full-width characters 1, others 0.55."""
+    return sum(1 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
+
+
+_BREAK_AFTER = re.compile(r"(?<=[\s、。，．・（）「」])|(?<=[\u3040-\u30ff\u4e00-\u9fff])(?=[\u3040-\u30ff\u4e00-\u9fff（「])")
+
+
+def _unbreakable(text: str) -> list[str]:
+    """Return the pieces of TEXT a line cannot break inside: Latin words and numbers with their
+    units stay whole; Japanese text breaks between characters (after 、。 and brackets)."""
+    return [p.strip() for p in _BREAK_AFTER.split(text) if p.strip()]
 
 
 def _wide(ch: str) -> bool:
