@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from ..errors import BriefgenError, Problem
 
 PAGES = 2
-STEPS = 11  # settings between the loosest and the tightest, both included
+STEPS = 21  # settings between the loosest and the tightest, both included
+MAX_GAP_MM = 15  # a column may end this far above the bottom margin (a heading kept with its text moves on)
+LOOKAHEAD = 3  # tighter settings tried when the loosest that fits leaves a column short
 
 
 @dataclass(frozen=True)
@@ -41,21 +43,55 @@ def fill_steps(lang: str) -> list[Fill]:
 def fill_pages(render, lang: str, name: str):
     """Return (document, fill) for the loosest setting at which RENDER(fill) gives two pages at most.
 
-    RENDER lays the brief out with one Fill; a binary search over the settings keeps the number
-    of layouts to four or five.
+    RENDER lays the brief out with one Fill; a binary search over the settings, then up to
+    LOOKAHEAD tighter ones, keeps the number of layouts to about eight.
     """
     steps = fill_steps(lang)
     lo, hi = 0, len(steps) - 1
-    tightest = render(steps[hi])
-    if len(tightest.pages) > PAGES:
-        raise BriefgenError([Problem(name, 0, f"the short brief runs to {len(tightest.pages)} pages even at {steps[hi].size:g} pt "
-                                              f"(at most {PAGES}); give fewer asks a priority or shorten the key takeaways")])
-    best = (tightest, steps[hi])
-    while lo < hi:  # invariant: steps[hi] fits
+    docs = {}
+    while lo < hi:  # the answer lies in steps[lo..hi]
         mid = (lo + hi) // 2
-        doc = render(steps[mid])
-        if len(doc.pages) <= PAGES:
-            hi, best = mid, (doc, steps[mid])
+        docs[mid] = render(steps[mid])
+        if len(docs[mid].pages) <= PAGES:
+            hi = mid
         else:
             lo = mid + 1
-    return best
+    if hi not in docs:
+        docs[hi] = render(steps[hi])
+    if len(docs[hi].pages) > PAGES:
+        raise BriefgenError([Problem(name, 0, f"the short brief runs to {len(docs[hi].pages)} pages even at {steps[hi].size:g} pt "
+                                              f"(at most {PAGES}); give fewer asks a priority or shorten the bottom line")])
+    # Headings kept with their text can leave a column short; a slightly tighter setting often
+    # moves the break. Of the loosest fitting setting and a few tighter ones, keep one where
+    # every page has a column reaching its foot (MAX_GAP_MM), preferring the one whose
+    # shortest column (the brief's last excepted, where it ends) is longest, then the loosest.
+    tried = []
+    for i in range(hi, min(hi + LOOKAHEAD + 1, len(steps))):
+        doc = docs.get(i) or render(steps[i])
+        pages = column_gaps_mm(doc)
+        filled = all(min(page) <= MAX_GAP_MM for page in pages if page)
+        worst = max([gap for page in pages for gap in page][:-1], default=0.0)
+        tried.append((not filled, round(worst), i, doc))
+        if filled and worst <= MAX_GAP_MM:
+            break
+    *_, i, doc = min(tried, key=lambda t: t[:3])
+    return doc, steps[i]
+
+
+def column_gaps_mm(document) -> list[list[float]]:
+    """Return, page by page, how far above the bottom margin each column's last line ends, in mm."""
+    from weasyprint.formatting_structure.boxes import LineBox, MarginBox
+
+    pages = []
+    for page in document.pages:
+        box = page._page_box
+        bottom = box.margin_height() - box.margin_bottom - box.padding_bottom - box.border_bottom_width
+        middle = box.margin_width() / 2
+        ends: dict[bool, float] = {}
+        content = [child for child in box.children if not isinstance(child, MarginBox)]  # not the footer
+        for child in (d for c in content for d in c.descendants()):
+            if isinstance(child, LineBox) and child.children:
+                right = child.position_x >= middle
+                ends[right] = max(ends.get(right, 0.0), child.position_y + child.margin_height())
+        pages.append([(bottom - ends[side]) * 25.4 / 96 for side in sorted(ends)])  # CSS px to mm
+    return pages
