@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from .declaration import Audience, RenderKit, Target, register
 
 SHORT_PAGES = 2  # staff read two pages
@@ -20,13 +18,11 @@ def brief_context(content, target: Target, options, kit: RenderKit) -> dict:
     """Return the short brief's choices as the content ranks them: the priority asks and key figures.
 
     Only the authors' asks of Congress can carry a priority (`briefgen check` enforces it); the
-    template prints them in rank order, each with its recommendation. `fill` is the type the
-    build starts from; it then fills the two pages (render/filling.py).
+    template prints them in rank order, each with its recommendation. `fill` (the body type)
+    is left to the build, which fills the two pages of the PDF (render/filling.py).
     """
     if target.variant != "short":
         return {}
-    from ..render.filling import fill_steps
-
     report = content.report
     asks = [(ask.priority, rec.number, {"ask": ask, "rec": rec})
             for _, rec in report.recommendations() for ask in rec.asks.congress
@@ -35,7 +31,7 @@ def brief_context(content, target: Target, options, kit: RenderKit) -> dict:
     return {
         "priority_asks": [item for *_, item in sorted(asks, key=lambda a: a[:2])],
         "key_figures": [fig for *_, fig in sorted(figures, key=lambda f: f[:2])],
-        "fill": asdict(fill_steps(target.lang)[0]),
+        "fill": None,
     }
 
 
