@@ -334,7 +334,7 @@ def test_congress_word_copy_from_the_cli_uses_the_english_styles(tmp_path):
     assert doc.sections[0].page_width.twips == 12240
     (kicker,) = by_style["Date Line"]
     assert kicker.startswith("JFIR Policy Brief · ")
-    assert by_style["Title"] == [plain_text(report.info.title.get("en"))]
+    assert by_style["Title"] == [plain_text((report.info.short_title or report.info.title).get("en"))]  # the display title
     assert by_style["Box Title"] == ["Bottom line · editor's summary", "Key figures", "Addressed to Japan's government"]
     assert by_style["Heading 1"] == ["Issues for Congress", "The report's 18 recommendations", "Author information"]
     ranked = sorted((ask for _, rec in report.recommendations() for ask in rec.asks.congress if ask.priority),
