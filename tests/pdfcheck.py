@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,12 +82,8 @@ class Line:
     text: str
 
 
-def pdf_lines(path: Path) -> list[list[Line]]:
-    """Return each page's lines of text, top to bottom, with their position, size and font.
-
-    WeasyPrint draws each line box's text (or each differently styled piece of it) with its own
-    text matrix; pieces on one baseline that touch are joined into one line.
-    """
+def text_pieces(path: Path) -> list[list[Line]]:
+    """Return each page's pieces of text as drawn (one per text-showing operator), unsorted."""
     pages = []
     for number, page in enumerate(PdfReader(path).pages):
         pieces: list[Line] = []
@@ -102,6 +99,18 @@ def pdf_lines(path: Path) -> list[list[Line]]:
             pieces.append(Line(number, round(x, 1), round(y, 1), round(size, 2), font.split("+")[-1], text))
 
         page.extract_text(visitor_text=visit)
+        pages.append(pieces)
+    return pages
+
+
+def pdf_lines(path: Path) -> list[list[Line]]:
+    """Return each page's lines of text, top to bottom, with their position, size and font.
+
+    WeasyPrint draws each line box's text (or each differently styled piece of it) with its own
+    text matrix; pieces on one baseline that touch are joined into one line.
+    """
+    pages = []
+    for pieces in text_pieces(path):
         pieces.sort(key=lambda p: (-p.y, p.x))
         lines: list[Line] = []
         for piece in pieces:
@@ -131,3 +140,12 @@ def internal_links(path: Path) -> list[tuple[int, str, float]]:
                     rect = [float(v) for v in annot.Rect]
                     links.append((number, str(dest).lstrip("/"), abs(rect[3] - rect[1])))
     return links
+
+
+JAPANESE = "\u3040-\u30ff\u3400-\u9fff\uff00-\uffef"
+_ASCII_PUNCT = re.compile(f"[{JAPANESE}] ?[,:]|[,:] ?[{JAPANESE}]")
+
+
+def ascii_punctuation_in_japanese(text: str) -> list[str]:
+    """Return the places in TEXT where an ASCII comma or colon sits against Japanese text (「ギャラップ, 2025」)."""
+    return [text[max(0, m.start() - 8):m.end() + 8] for m in _ASCII_PUNCT.finditer(text)]
