@@ -19,7 +19,7 @@ def proof_context(content, target: Target, options, kit: RenderKit) -> dict:
         target_text = f.text.get(target.lang) or ""
         rows.append({
             "file": f.file, "line": f.line(target.lang) if target_text else f.line(), "field": f.name, "state": state,
-            "source": to_html(f.text.get(source_lang) or ""), "target": to_html(target_text) if target_text.strip() else None,
+            "source": to_html(f.text.get(source_lang) or "", lang=source_lang), "target": to_html(target_text, lang=target.lang) if target_text.strip() else None,
         })
         counts[state] = counts.get(state, 0) + 1
     return {"rows": rows, "counts": counts, "source_lang": source_lang}
