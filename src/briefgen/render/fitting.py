@@ -58,7 +58,7 @@ class Fit:
 
     def describe(self) -> str:
         parts = [f"type {self.shrink:g} pt below the series size"] if self.shrink else []
-        parts += [f"with {e}" for e in self.extras]
+        parts += [f"without {e}" for e in EXTRAS if e not in self.extras]
         parts += [f"without {d}" for d in self.drop]
         return ", ".join(parts) or "the series design"
 
@@ -97,7 +97,7 @@ def render_fitted(content: Content, target: Target, out: Path, options: RenderOp
         slugs = _slug_lines(content, target, sheets)
         finish = lambda data: add_print_marks(data, slugs)  # noqa: E731
     pages = write_pdf(doc, out, finish=finish)
-    notes = [f"{theme}: fitted, {steps[i].describe()}" for theme, i in chosen.items() if steps[i].shrink or steps[i].drop]
+    notes = [f"{theme}: fitted, {steps[i].describe()}" for theme, i in chosen.items() if i]
     warnings = [p for s in sheets for p in s["L"].fallbacks]
     warnings += [Problem(str(out), 0, f"WeasyPrint: {m}", "warning") for m in dict.fromkeys(m for d in docs for m in d.briefgen_warnings)]
     if options.strict and any(steps[i].drop for i in chosen.values()):
