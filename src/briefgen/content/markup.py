@@ -52,7 +52,10 @@ def parse_inline(text: str) -> tuple[Span, ...]:
     tokens = _parser().parseInline(text)
     for tok in tokens[0].children or [] if tokens else []:
         kind = tok.type
-        if kind == "strong_open":
+        if kind in ("strong_open", "strong_close", "em_open", "em_close") and tok.markup.startswith("_"):
+            # Only ** and * mark emphasis (docs/content-format.md); `__init__` stays as typed.
+            _split_notes(tok.markup, spans, bool(bold), bool(italic), href)
+        elif kind == "strong_open":
             bold += 1
         elif kind == "strong_close":
             bold -= 1

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
-
-import yaml
 
 from ..errors import BriefgenError, Problem
 
@@ -13,15 +12,20 @@ from ..errors import BriefgenError, Problem
 @lru_cache(maxsize=8)
 def load_words(builtin: Path, user_dir: Path | None) -> dict[str, dict[str, str]]:
     """Return the built-in labels, overlaid with the user's words.yaml when there is one."""
+    from ..content.source import read_yaml  # the content reader: no aliases, duplicate keys or controls
+
     words: dict[str, dict[str, str]] = {}
     for path in [builtin / "words.yaml", *( [user_dir / "words.yaml"] if user_dir else [])]:
-        if not path.is_file():
+        if not os.path.lexists(path):
+            if user_dir and path.parent == user_dir and os.path.lexists(user_dir / "words.yml"):
+                raise BriefgenError([Problem(str(user_dir / "words.yml"), 0, "briefgen reads words.yaml; rename the file words.yaml")])
             continue
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            raise BriefgenError([Problem(str(path), mark.line + 1 if mark else 1, f"YAML syntax: {getattr(exc, 'problem', exc)}")]) from None
+        problems: list[Problem] = []
+        src = read_yaml(path, problems)
+        problems = [p for p in problems if p.message != "the file is empty"]
+        if problems:
+            raise BriefgenError(problems)
+        data = src.data if src else {}
         if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
             raise BriefgenError([Problem(str(path), 1, "each label needs a mapping of languages, e.g. key: {en: ..., ja: ...}")])
         for key, value in data.items():

@@ -1,0 +1,70 @@
+"""Bounds on what content may hold, so no input can make a check, a layout or a build run unbounded.
+
+Every limit sits far above what a real report needs (JFIR's longest paragraph is 1,700
+characters, its longest summary 600) and far below what makes layout slow: a 5 MB summary
+would keep WeasyPrint busy for minutes before the brief failed for another reason.
+"""
+
+from __future__ import annotations
+
+from ..errors import Problem
+from .checks import walk_texts
+from .source import Content, Loc, field_path
+
+MAX_NUMBER = 999  # recommendation and theme numbers: 1-N, checked without gaps
+YEARS = (1900, 2100)  # report dates; Word stores a year in 16 bits, a printed one past 2100 is a typo
+
+# Characters per language in one value, by field name (the last name on its path).
+FIELD_CHARS = {
+    "body": 20_000,
+    "summary": 3_000,
+    "bottom_line": 3_000,
+    "framing": 1_500,
+    "notice": 3_000,
+    "fara_notice": 3_000,
+    "acknowledgements": 20_000,
+    "key_points": 600,
+    "key_takeaways": 600,
+    "congress": 1_000,
+    "ministries": 1_000,
+    "title": 400,
+    "subtitle": 400,
+    "short_title": 60,
+    "name": 200,
+    "label": 200,
+    "value": 60,
+    "source": 400,
+    "text": 2_000,
+}
+DEFAULT_CHARS = 2_000
+
+
+def field_limit(loc: Loc) -> int:
+    """Return the most characters the field at LOC may hold in one language."""
+    name = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    return FIELD_CHARS.get(name, DEFAULT_CHARS)
+
+
+def check_limits(content: Content) -> list[Problem]:
+    """Return a problem for every value beyond its bound: text length, numbers, dates."""
+    problems = []
+    info = content.report.info
+    rsrc = content.report_file
+    if not YEARS[0] <= info.date.year <= YEARS[1]:
+        problems.append(Problem(str(rsrc.path), rsrc.line(("date",)), f"date: {info.date.isoformat()} is not a plausible publication date; use a year from {YEARS[0]} to {YEARS[1]}"))
+    files = [(rsrc, info), *zip(content.theme_files, content.report.themes)]
+    for src, obj in files:
+        for loc, text in walk_texts(obj):
+            limit = field_limit(loc)
+            values = {"": text.root} if isinstance(text.root, str) else text.root
+            for lang, value in values.items():
+                if len(value) > limit:
+                    where = loc + ((lang,) if lang else ())
+                    problems.append(Problem(str(src.path), src.line(where), f"{field_path(loc)}: {len(value):,} characters is too long (at most {limit:,} here); shorten it or split it into paragraphs"))
+    for theme, src in zip(content.report.themes, content.theme_files):
+        if theme.number > MAX_NUMBER:
+            problems.append(Problem(str(src.path), src.line(("number",)), f"number: {theme.number} is out of range; number the themes 1, 2, 3, ... (at most {MAX_NUMBER})"))
+        for i, rec in enumerate(theme.recommendations):
+            if rec.number > MAX_NUMBER:
+                problems.append(Problem(str(src.path), src.line(("recommendations", i, "number")), f"recommendations[{i}].number: {rec.number} is out of range; number the recommendations 1-N across the report (at most {MAX_NUMBER})"))
+    return problems
