@@ -7,13 +7,13 @@ VALIDATOR := tools/node_modules/.bin/ooxml-validator
 
 .PHONY: build test bench check clean sysdeps sysdeps-test
 
-build: $(STAMP) sysdeps
+build: sysdeps $(STAMP)
 	$(BIN)/briefgen build
 
 test: $(STAMP) sysdeps-test $(VALIDATOR)
 	$(BIN)/pytest
 
-bench: $(STAMP) sysdeps
+bench: sysdeps $(STAMP)
 	$(PY) -m pip install -q -e '.[bench]'
 	@command -v pandoc >/dev/null || echo "pandoc is not installed: the pandoc reference is skipped (apt-get install pandoc)"
 	$(PY) bench/run.py
@@ -21,7 +21,8 @@ bench: $(STAMP) sysdeps
 check: $(STAMP)
 	$(BIN)/briefgen check
 
-$(STAMP): pyproject.toml
+# After the system packages: a fresh Debian has python3 but not its venv module.
+$(STAMP): pyproject.toml | sysdeps
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[test]'

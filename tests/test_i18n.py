@@ -49,7 +49,7 @@ def edit(path: Path, old: str, new: str) -> None:
 def test_a_changed_japanese_paragraph_is_stale_until_confirmed(confirmed):
     theme = confirmed / "themes" / "01-energy.yaml"
     assert run("status", "--strict", "--content", str(confirmed)).exit_code == 0
-    edit(theme, "日本は石油輸入の94%を中東に依存している。", "日本は石油輸入の95%を中東に依存している。")
+    edit(theme, "日本は石油輸入の94%を中東に依存している。", "日本は石油輸入の94%を中東地域に依存している。")
 
     result = run("status", "--content", str(confirmed))
     assert result.exit_code == 0  # without --strict, status only reports
@@ -126,11 +126,11 @@ def test_lock_file_is_calm_and_travels_with_the_content(confirmed, tmp_path):
 
 
 def test_lock_orders_numbers_naturally(tmp_path):
-    report = REPORT + "key_takeaways:\n" + "".join(f"  - {{ja: 所見{i}, en: Finding {i}}}\n" for i in range(12))
+    report = REPORT + "key_takeaways:\n" + "  - {text: {ja: 所見, en: Finding}, based_on: [1]}\n" * 12
     root = write_content(tmp_path / "c", report)
     confirm(load_content(root), None)
     keys = [line.split('"')[1] for line in (root / LOCK_NAME).read_text(encoding="utf-8").splitlines() if line.startswith("  ")]
-    assert [k for k in keys if "key_takeaways" in k] == [f"report.yaml#key_takeaways[{i}]" for i in range(12)]
+    assert [k for k in keys if "key_takeaways" in k] == [f"report.yaml#key_takeaways[{i}].text" for i in range(12)]
 
 
 def test_a_damaged_lock_file_is_refused_with_its_line(confirmed):
@@ -172,13 +172,14 @@ def test_without_a_lock_file_builds_see_nothing_stale(mini):
 
 def test_reordering_makes_translations_stale(tmp_path):
     """Keys follow structure: swapped paragraphs no longer match their fingerprints."""
+    # The second paragraph keeps the figure's number, which the body must state.
     theme = THEME.replace(
         "      - ja: 日本は石油輸入の94%を中東に依存している。\n        en: Japan relies on the Middle East for 94% of its oil imports.\n",
-        "      - ja: 第一段落。\n        en: First.\n      - ja: 第二段落。\n        en: Second.\n")
+        "      - ja: 第一段落。\n        en: First.\n      - ja: 第二段落、石油輸入の94%。\n        en: Second.\n")
     root = write_content(tmp_path / "c", REPORT, {"01-energy.yaml": theme})
     confirm(load_content(root), None)
-    edit(root / "themes" / "01-energy.yaml", "- ja: 第一段落。\n        en: First.\n      - ja: 第二段落。\n        en: Second.",
-         "- ja: 第二段落。\n        en: Second.\n      - ja: 第一段落。\n        en: First.")
+    edit(root / "themes" / "01-energy.yaml", "- ja: 第一段落。\n        en: First.\n      - ja: 第二段落、石油輸入の94%。\n        en: Second.",
+         "- ja: 第二段落、石油輸入の94%。\n        en: Second.\n      - ja: 第一段落。\n        en: First.")
     stale = [w.message.split(" — ")[0] for w in stale_fields(load_content(root), "en")]
     assert stale == ["stale en: recommendations[0].body[0]", "stale en: recommendations[0].body[1]"]
 

@@ -4,7 +4,6 @@ import json
 import os
 import shutil
 import subprocess
-import uuid
 from pathlib import Path
 
 import docx
@@ -17,7 +16,8 @@ from briefgen.cli import app
 from briefgen.content.load import load_content
 from briefgen.content.markup import plain_text
 
-from .conftest import CONTENT, ROOT, require_tool
+from .conftest import CONTENT, ROOT
+from .libreoffice import embedded_fonts, shipped_fonts, to_pdf
 from .pdfcheck import page_sizes, pdf_facts, pdf_text, squash
 
 runner = CliRunner()
@@ -181,29 +181,18 @@ def test_congress_brief_as_an_editable_word_copy(tmp_path, report):
     for _, rec in report.recommendations():
         assert plain_text(rec.title.get("en")) in text
     assert document.core_properties.language == "en-US"
-
-
-def libreoffice_pdf(docx_path: Path, outdir: Path) -> Path:
-    """Convert DOCX_PATH to PDF with LibreOffice, with the fonts a Windows PC has (BIZ UD) available.
-
-    Without them LibreOffice falls back to whatever the machine has (DroidSansFallback, DejaVu),
-    and the text it extracts depends on the machine.
-    """
-    soffice = require_tool("soffice")
-    conf = outdir / "fonts.conf"
-    conf.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
-                    '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
-                    f'<dir>{ROOT / "templates" / "fonts"}</dir><cachedir>{outdir / "fc-cache"}</cachedir></fontconfig>')
-    profile = f"file:///tmp/briefgen-lo-{uuid.uuid4().hex}"
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation={profile}", "--convert-to", "pdf", "--outdir", str(outdir),
-                    str(docx_path)], check=True, capture_output=True, timeout=180, env={**os.environ, "FONTCONFIG_FILE": str(conf)})
-    return outdir / (docx_path.stem + ".pdf")
+    # It names Times New Roman and Arial; LibreOffice shows them in the shipped Noto faces.
+    fonts = embedded_fonts(to_pdf(out / "congress" / "brief-short.en.docx", tmp_path))
+    assert "NotoSerif-Regular" in fonts and fonts <= set(shipped_fonts())
 
 
 def test_libreoffice_converts_the_memo_with_all_titles(memo, report, tmp_path):
-    text = squash(pdf_text(libreoffice_pdf(memo / "memo.ja.docx", tmp_path)))
+    pdf = to_pdf(memo / "memo.ja.docx", tmp_path)
+    text = squash(pdf_text(pdf))
     for _, rec in report.recommendations():
         assert squash(rec.title.get("ja")) in text
+    # The faces the memo names, found in templates/fonts: body in Mincho, headings in Gothic (bold).
+    assert embedded_fonts(pdf) == {"BIZUDMincho-Regular", "BIZUDGothic-Regular", "BIZUDGothic-Bold"}
 
 
 def test_open_xml_sdk_validates_the_memo(memo):

@@ -70,6 +70,7 @@ recommendations:
       - value: 94%
         label: {ja: 中東依存度, en: oil imports from the Middle East}
         year: 2024
+        quote: 石油輸入の94%
 """
 
 GLOSSARY = """\

@@ -19,7 +19,8 @@ from docx.shared import Pt
 from briefgen.errors import BriefgenError, display_path
 from briefgen.render.word import REFERENCE_DOCX, REFERENCE_DOCX_EN, default_reference, write_docx
 
-from ..conftest import CONTENT, ROOT, require_tool
+from ..conftest import CONTENT, ROOT
+from ..libreoffice import embedded_fonts, shipped_fonts, to_pdf
 
 EPOCH = 1780185600  # 2026-05-31T00:00:00Z
 
@@ -237,19 +238,16 @@ def test_page_estimate_counts_page_breaks(tmp_path):
 
 
 def test_libreoffice_prints_the_headings(tmp_path):
-    soffice = require_tool("soffice")
     from pypdf import PdfReader
 
     src = tmp_path / "memo.docx"
     write_docx(MEMO, src)
-    profile = (tmp_path / "lo-profile").as_uri()
-    subprocess.run(
-        [soffice, "--headless", f"-env:UserInstallation={profile}", "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
-        check=True, capture_output=True, timeout=180,
-    )
-    text = "".join("".join(page.extract_text().split()) for page in PdfReader(tmp_path / "memo.pdf").pages)
+    pdf = to_pdf(src, tmp_path)
+    text = "".join("".join(page.extract_text().split()) for page in PdfReader(pdf).pages)
     for heading in ("第1", "エネルギー安全保障", "1　現状".replace("　", ""), "以上"):
         assert heading in text
+    assert embedded_fonts(pdf) <= set(shipped_fonts())
+    assert "BIZUDMincho-Regular" in embedded_fonts(pdf)
 
 
 def test_open_xml_sdk_finds_no_errors(tmp_path):

@@ -111,6 +111,7 @@ def fingerprint(content: Content, target: Target, options: RenderOptions, cache:
         "print_marks": options.print_marks,
         "epoch": source_date(content, options),
         "strict": options.strict,
+        "editor_asks": options.editor_asks,
     }
     h.update(json.dumps(opts, sort_keys=True).encode())
     for path in target_inputs(content, target):

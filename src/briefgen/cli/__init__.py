@@ -96,6 +96,7 @@ def build(
     print_marks: bool = typer.Option(False, "--print-marks", help="Handout pack: 3 mm bleed and crop marks for a print shop."),
     allow_missing: bool = typer.Option(False, "--allow-missing", help="Print missing translations in the source language, marked."),
     strict: bool = typer.Option(False, "--strict", help="Treat warnings (stale translations, ignored CSS, dropped parts) as failures."),
+    editor_asks: bool = typer.Option(False, "--editor-asks", help="Also print the editor's asks (basis: editor), labelled as the editor's suggestions."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N", help="Parallel workers (default: number of cores)."),
     force: bool = typer.Option(False, "--force", help="Rebuild even what is up to date."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only problems and the summary line."),
@@ -119,7 +120,7 @@ def build(
             open_reference(reference_docx)  # a bad reference fails once, before anything is built
         options = RenderOptions(templates=templates.resolve() if templates else None, allow_missing=allow_missing, date_style=date_style,
                                 reference_docx=reference_docx.resolve() if reference_docx else None, print_marks=print_marks,
-                                addressee=addressee, strict=strict)
+                                addressee=addressee, strict=strict, editor_asks=editor_asks)
         with Reporter(len(targets), quiet=quiet, verbose=verbose) as reporter:
             result = build_targets(loaded, targets, out, options, jobs=jobs, force=force, report=reporter)
     except BriefgenError as exc:

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any, Iterator
 
 from pydantic import BaseModel
 
 from ..errors import Problem
-from .model import Text
+from .model import Recommendation, Text, quotes_of
 from .source import Content, Loc, SourceFile, field_path
 
 NOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+SIC = re.compile(r"\[sic\]")
+"""Marks a source typo kept as printed; rendered ［ママ］ in Japanese text, [sic] in English."""
+_EMPHASIS = re.compile(r"\*+")
+_SPACE = re.compile(r"\s+")
+# Numbers as a distillation states them (85%, 5,500億, 2026, 1.5): each must be one the text states.
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 
 
 def walk_texts(obj: Any, loc: Loc = ()) -> Iterator[tuple[Loc, Text]]:
@@ -37,6 +44,9 @@ def check_report(content: Content) -> tuple[list[Problem], list[Problem]]:
 
     def err(src: SourceFile, loc: Loc, message: str) -> None:
         errors.append(Problem(str(src.path), src.line(loc), message))
+
+    def warn(src: SourceFile, loc: Loc, message: str) -> None:
+        warnings.append(Problem(str(src.path), src.line(loc), message, "warning"))
 
     rsrc = content.report_file
     if info.source_lang not in info.languages:
@@ -82,6 +92,18 @@ def check_report(content: Content) -> tuple[list[Problem], list[Problem]]:
             rec_ids[rec.id] = src.path.name
             rec_numbers.append((rec.number, src, loc + ("number",)))
         _check_notes(theme, src, err)
+        for i, rec in enumerate(theme.recommendations):
+            _check_provenance(rec, info.source_lang, src, ("recommendations", i), err, warn)
+
+    bodies = {rec.number: rec.body for _, rec in report.recommendations()}
+    for i, item in enumerate(info.key_takeaways):
+        loc = ("key_takeaways", i)
+        for j, number in enumerate(item.based_on):
+            if number not in bodies:
+                err(rsrc, loc + ("based_on", j), f"key_takeaways[{i}].based_on: there is no recommendation {number}; name the recommendations this takeaway distills")
+        cited = [p for n in item.based_on for p in bodies.get(n, [])]
+        if cited:
+            _check_numbers(item.text, cited, info.source_lang, rsrc, loc + ("text",), f"key_takeaways[{i}]", "the bodies of the recommendations it is based on", warn)
 
     seen: set[int] = set()
     for number, src, loc in rec_numbers:
@@ -110,6 +132,67 @@ def check_report(content: Content) -> tuple[list[Problem], list[Problem]]:
                 if lang not in info.languages:
                     errors.append(Problem(str(src.path), src.line(loc + (lang,)), f"{field_path(loc)}: language '{lang}' is not in report.yaml's languages {info.languages}"))
     return errors, warnings
+
+
+def normalise_quote(text: str) -> str:
+    """Return TEXT as quotes are compared: NFC, no whitespace, footnote markers, [sic] or emphasis."""
+    text = unicodedata.normalize("NFC", text)
+    text = SIC.sub("", NOTE_REF.sub("", text))
+    return _SPACE.sub("", _EMPHASIS.sub("", text))
+
+
+def _body_text(rec: Recommendation, lang: str) -> str:
+    return "\n".join(normalise_quote(p.get(lang) or "") for p in rec.body)
+
+
+def _check_provenance(rec: Recommendation, lang: str, src: SourceFile, loc: Loc, err, warn) -> None:
+    """Check that asks and figures cite their recommendation's body, and distillations stay within it.
+
+    A quote or figure that is not in the body is an error (it claims the authors said it); a
+    number in a summary or key point that the body lacks is a warning (a distillation may
+    count or round, so a person decides)."""
+    body = _body_text(rec, lang)
+    where = f"recommendation {rec.number}'s body"
+
+    def check_quote(quote_loc: Loc, quote) -> list[str]:
+        quotes = quotes_of(quote)
+        for k, q in enumerate(quotes):
+            qloc = quote_loc + ((k,) if not isinstance(quote, str) else ())
+            if not normalise_quote(q):
+                err(src, qloc, f"{field_path(qloc)}: the quote is empty; copy the words of {where} that support it")
+            elif normalise_quote(q) not in body:
+                err(src, qloc, f"{field_path(qloc)}: not found in {where} ({lang}); copy the words exactly as the body has them")
+        return quotes
+
+    for kind in ("congress", "ministries"):
+        for j, ask in enumerate(getattr(rec.asks, kind)):
+            aloc = loc + ("asks", kind, j)
+            quotes = check_quote(aloc + ("quote",), ask.quote)
+            if ask.basis == "authors" and not quotes:
+                err(src, aloc + ("basis",), f"{field_path(aloc)}: an ask with basis: authors needs a quote: the words of {where} ({lang}) that ask for it; or set basis: editor")
+    for j, fig in enumerate(rec.figures):
+        floc = loc + ("figures", j)
+        quotes = check_quote(floc + ("quote",), fig.quote)
+        if not quotes:
+            err(src, floc, f"{field_path(floc)}: a figure needs a quote: the sentence of {where} ({lang}) that states it")
+        value = normalise_quote(fig.value.get(lang) or "")
+        if value and value not in body:
+            err(src, floc + ("value",), f"{field_path(floc)}.value: '{fig.value.get(lang)}' does not occur in {where} ({lang}); write the value as the body prints it")
+        elif value and quotes and not any(value in normalise_quote(q) for q in quotes):
+            err(src, floc + ("quote",), f"{field_path(floc)}.quote: does not contain the value '{fig.value.get(lang)}'; quote the sentence that states it")
+    for field in ("summary", "key_points"):
+        value = getattr(rec, field)
+        for j, text in enumerate(value if isinstance(value, list) else [value]):
+            tloc = loc + ((field, j) if isinstance(value, list) else (field,))
+            _check_numbers(text, rec.body, lang, src, tloc, field_path(tloc), where, warn)
+
+
+def _check_numbers(text: Text, body: list[Text], lang: str, src: SourceFile, loc: Loc, name: str, where: str, report) -> None:
+    """Report numbers TEXT states in LANG that BODY does not."""
+    stated = set(_NUMBER.findall(unicodedata.normalize("NFKC", NOTE_REF.sub("", text.get(lang) or ""))))
+    known = set(_NUMBER.findall(unicodedata.normalize("NFKC", NOTE_REF.sub("", "\n".join(p.get(lang) or "" for p in body)))))
+    for number in sorted(stated - known):
+        report(src, loc, f"{name}: the number {number} is not in {where} ({lang}); state only what the text says")
 
 
 def _check_notes(theme, src: SourceFile, err) -> None:

@@ -87,22 +87,63 @@ class Note(Strict):
     """The source's web address, when the report gives one."""
 
 
+Quote = str | list[str]
+"""Verbatim words of the recommendation's body in the source language; a list when they are
+not contiguous. Whitespace, footnote markers and [sic] marks are ignored when it is checked."""
+
+
+def quotes_of(quote: Quote | None) -> list[str]:
+    """Return QUOTE as a list of quoted passages."""
+    if quote is None:
+        return []
+    return [quote] if isinstance(quote, str) else list(quote)
+
+
 class Figure(Strict):
     value: Text
-    """The number as printed, with its unit: `85%`, `{ja: 5,500億ドル, en: $550 billion}`."""
+    """The number as printed in the body, with its unit: `85%`, `{ja: 5,500億ドル, en: $550 billion}`.
+    Its source-language text must occur in the recommendation's body (a measured number, not a target)."""
     label: Text
     """What the number measures, in a few words."""
     source: Text | None = None
     """Who published the number, as the text names it."""
     year: int | None = Field(default=None, ge=1900, le=2100)
     """The year the number refers to, when the text gives it."""
+    quote: Quote | None = None
+    """The sentence of the recommendation's body that states the number (source language, verbatim)."""
+
+
+Basis = Literal["authors", "editor"]
+
+
+class Ask(Strict):
+    """One concrete action, with where it comes from."""
+
+    text: Text
+    """The action, as an imperative: "Hold hearings on ..." / 「…する」."""
+    basis: Basis
+    """`authors`: the recommendation asks for this (cite it in `quote`); `editor`: the editor's
+    inference from a goal the text states. Editor asks are left out of outputs unless a build
+    asks for them (`--editor-asks`), and are then labelled as the editor's suggestions."""
+    quote: Quote | None = None
+    """Words of the recommendation's body that ask for this (source language, verbatim);
+    required when `basis` is `authors`, optional (what the inference rests on) for `editor`."""
 
 
 class Asks(Strict):
-    congress: list[Text] = []
+    congress: list[Ask] = []
     """Concrete actions for the US Congress (hearings, legislation, appropriations, oversight)."""
-    ministries: list[Text] = []
+    ministries: list[Ask] = []
     """Concrete actions for Japanese ministries."""
+
+
+class Takeaway(Strict):
+    """One of the report's key takeaways, with the recommendations it distills."""
+
+    text: Text
+    """The finding in one or two sentences; only what the cited recommendations say."""
+    based_on: list[int] = Field(min_length=1)
+    """Numbers of the recommendations it distills; any number it states must be in their bodies."""
 
 
 class Recommendation(Strict):
@@ -117,9 +158,11 @@ class Recommendation(Strict):
     addressed_to: Addressee
     """Who must act: us-government, japan-government, both or other."""
     summary: Text
-    """The bottom line in 2-3 sentences; only what the body says."""
+    """The editor's distillation of this recommendation's body in 2-3 sentences; only what the
+    body says (any number it states must be in the body)."""
     key_points: list[Text] = Field(min_length=1, max_length=5)
-    """3-5 short bullets; only what the body says."""
+    """3-5 short bullets distilled by the editor from this recommendation's body; only what the
+    body says (any number they state must be in the body)."""
     body: list[Text] = Field(min_length=1)
     """The full text, paragraph by paragraph."""
     figures: list[Figure] = []
@@ -131,7 +174,7 @@ class Recommendation(Strict):
     jp_ministries: list[Text] = []
     """Japanese ministries responsible (所管府省)."""
     asks: Asks = Asks()
-    """Concrete actions for Congress and for ministries, where the text supports them."""
+    """Concrete actions for Congress and for ministries, each with its `basis` (authors or editor)."""
 
 
 class Challenge(Strict):
@@ -155,7 +198,8 @@ class Theme(Strict):
     short_title: Text
     """A few words for running heads and handout headers."""
     framing: Text | None = None
-    """Two or three lines that frame the theme on handouts (a distillation of the chapter)."""
+    """Two or three lines that frame the theme on handouts: the editor's distillation of the
+    chapter's intro and challenges (only what they say)."""
     intro: Section | None = None
     """The chapter's opening text, before its challenges and recommendations."""
     challenges: list[Challenge] = []
@@ -189,9 +233,10 @@ class ReportInfo(Strict):
     notice: Text | None = None
     """Disclaimer: whose views the report states."""
     bottom_line: Text | None = None
-    """The whole report's bottom line in 2-3 sentences; briefs open with it."""
-    key_takeaways: list[Text] = []
-    """3-5 findings a reader can stop after; each must be supported by the text."""
+    """The whole report's bottom line in 2-3 sentences, distilled by the editor from the
+    introduction (and the foreword); briefs open with it."""
+    key_takeaways: list[Takeaway] = []
+    """3-5 findings a reader can stop after, each naming the recommendations it distills."""
     fara_notice: Text | None = None
     """A distribution notice printed on material for US audiences (e.g. a FARA label), if required."""
     foreword: Foreword | None = None

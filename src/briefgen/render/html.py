@@ -55,6 +55,7 @@ def build_html(content: Content, target: Target, options: RenderOptions, **extra
         "kanji": kanji_number,
         "iroha": katakana_label,
         "options": options,
+        "editor_asks": options.editor_asks,
         **extra,
     }
     name = TEMPLATES[target.audience].format(variant=target.variant)

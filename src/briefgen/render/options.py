@@ -24,6 +24,8 @@ class RenderOptions:
     print_marks: bool = False
     addressee: str | None = None
     strict: bool = False
+    editor_asks: bool = False
+    """Print asks with basis: editor too, labelled as the editor's suggestions."""
 
 
 def source_date(content: Content, options: RenderOptions) -> int:
