@@ -167,14 +167,16 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
         if isinstance(node.value, str):
+            # A refused value is kept as text: the problem is said once, not again by the schema.
+            where = f"{field_path(loc)}: " if loc and loc[-1] != "<key>" else ""
             if len(node.value) > MAX_SCALAR:
-                self._problem(node, f"a value of {len(node.value):,} characters; briefgen reads values of at most {MAX_SCALAR:,}, so shorten it")
-                return None
+                self._problem(node, f"{where}{len(node.value):,} characters; briefgen reads values of at most {MAX_SCALAR:,}, so shorten it")
+                return node.value
             bad = FORBIDDEN.search(node.value)
             if bad:
                 line = node.start_mark.line + 1 + node.value.count("\n", 0, bad.start()) * (node.style in ("|", ">"))
-                self.problems.append(Problem(str(self.src.path), line, f"character {describe_char(bad.group())} is not allowed in text (it is invisible or reorders what is printed); delete it"))
-                return None
+                self.problems.append(Problem(str(self.src.path), line, f"{where}character {describe_char(bad.group())} is not allowed in text (it is invisible or reorders what is printed); delete it"))
+                return node.value
         try:
             return self.loader.construct_object(node, deep=True)
         except ValueError:
