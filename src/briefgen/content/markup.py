@@ -71,7 +71,19 @@ def parse_inline(text: str) -> tuple[Span, ...]:
             _split_notes(tok.content, spans, bool(bold), bool(italic), href)
         elif kind in ("softbreak", "hardbreak"):
             spans.append(Span(" ", bool(bold), bool(italic), href))
-    return tuple(spans)
+    return tuple(_merged(spans))
+
+
+def _merged(spans: list[Span]) -> list[Span]:
+    """Join neighbouring text spans of one formatting (`__init__` comes as three tokens)."""
+    out: list[Span] = []
+    for span in spans:
+        last = out[-1] if out else None
+        if last and last.note is None and span.note is None and (last.bold, last.italic, last.href) == (span.bold, span.italic, span.href):
+            out[-1] = Span(last.text + span.text, span.bold, span.italic, span.href)
+        else:
+            out.append(span)
+    return out
 
 
 def _split_notes(text: str, out: list[Span], bold: bool, italic: bool, href: str | None) -> None:
