@@ -194,6 +194,39 @@ def test_export_refuses_the_source_language(content, tmp_path):
     assert "--lang ja: that is the source language; export a language to translate into" in result.output
 
 
+def test_copy_source_starts_every_target_as_the_source_marked_new(content, tmp_path):
+    """For OmegaT, whose XLIFF filter translates the text of <target>."""
+    found = units(export(content, tmp_path / "en.xlf", "--copy-source"))
+    assert len(found) == 5
+    for unit in found.values():
+        target = unit.find("x:target", NS)
+        assert (target.text, target.get("state")) == (unit.findtext("x:source", namespaces=NS), "new")
+    notes = [n.text for n in found["recommendations[0].title"].iterfind("x:note", NS)]
+    assert "Current en: Diversify suppliers" in notes  # the stale English, to revise from
+
+
+@pytest.mark.parametrize("state", ["new", "translated", None])
+def test_a_target_that_is_still_its_source_is_untranslated(content, tmp_path, state):
+    xlf = export(content, tmp_path / "en.xlf", "--copy-source")
+    if state != "new":
+        text = xlf.read_text(encoding="utf-8")
+        xlf.write_text(text.replace(' state="new"', f' state="{state}"' if state else ""), encoding="utf-8")
+    before = snapshot(content)
+    result = cli("import", str(xlf), "--content", str(content))
+    assert result.exit_code == 0, result.output
+    assert "imported 0 en translations, confirmed 0 unchanged ones; 5 units untranslated, 0 unchanged" in result.output
+    assert snapshot(content) == before
+
+
+def test_a_translated_target_in_state_new_is_a_translation(content, tmp_path):
+    """OmegaT writes its translation into the target and keeps the exported state="new"."""
+    xlf = fill(export(content, tmp_path / "en.xlf", "--copy-source"), {"short_title": "Energy"})
+    assert 'state="new">Energy</target>' in xlf.read_text(encoding="utf-8")
+    result = cli("import", str(xlf), "--content", str(content))
+    assert "imported 1 en translations, confirmed 0 unchanged ones; 4 units untranslated, 0 unchanged" in result.output
+    assert "short_title: {ja: エネルギー, en: Energy}" in (content / "themes" / "01-energy.yaml").read_text(encoding="utf-8")
+
+
 # -- import -------------------------------------------------------------------------------------
 
 

@@ -109,6 +109,7 @@ def export(
     out: Path = typer.Option(..., "--out", "-o", metavar="FILE", help="The XLIFF file to write (FILE.xlf)."),
     lang: Optional[str] = typer.Option(None, "--lang", "-l", metavar="LANG", help="Target language. Default: the first that is not the source."),
     only: Optional[list[str]] = typer.Option(None, "--only", metavar="WHICH", help="missing, stale or all (repeatable). Default: missing and stale."),
+    copy_source: bool = typer.Option(False, "--copy-source", help='Start every target as a copy of the source (state "new"), for OmegaT, which translates targets.'),
     content: Path = ContentOpt,
 ) -> None:
     """Write fields to translate into an XLIFF 1.2 file for a CAT tool."""
@@ -116,7 +117,7 @@ def export(
 
     try:
         loaded = _load(content)
-        result = export_xliff(loaded, out, lang, only or ("missing", "stale"))
+        result = export_xliff(loaded, out, lang, only or ("missing", "stale"), copy_source)
     except BriefgenError as exc:
         fail(exc)
     if not result.units:

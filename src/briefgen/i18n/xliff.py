@@ -89,10 +89,13 @@ def export_lang(content: Content, lang: str | None) -> str:
     return langs[0]
 
 
-def export_xliff(content: Content, out: Path, lang: str | None = None, only: Iterable[str] = ("missing", "stale")) -> ExportResult:
+def export_xliff(content: Content, out: Path, lang: str | None = None, only: Iterable[str] = ("missing", "stale"),
+                 copy_source: bool = False) -> ExportResult:
     """Write the fields of LANG that ONLY selects (missing, stale, all) to the XLIFF 1.2 file OUT.
 
-    Nothing is written when no field is selected.
+    With COPY_SOURCE every target starts as a copy of the source marked `state="new"`, for
+    tools that translate the text of `<target>` (OmegaT); the current translation of a stale
+    or unconfirmed field then travels as a note. Nothing is written when no field is selected.
     """
     only = set(only)
     bad = only - set(ONLY)
@@ -114,7 +117,7 @@ def export_xliff(content: Content, out: Path, lang: str | None = None, only: Ite
     store = _Xliff.parsestring(_skeleton(source_lang, lang))
     for status in chosen:
         store.switchfile(status.field.file, createifmissing=True)
-        store.addunit(_make_unit(content, status, source_lang))
+        store.addunit(_make_unit(content, status, source_lang, copy_source))
     buf = io.BytesIO()
     store.serialize(buf)
     try:
@@ -124,7 +127,7 @@ def export_xliff(content: Content, out: Path, lang: str | None = None, only: Ite
     return result
 
 
-def _make_unit(content: Content, status: FieldStatus, source_lang: str) -> _Unit:
+def _make_unit(content: Content, status: FieldStatus, source_lang: str, copy_source: bool = False) -> _Unit:
     f, lang = status.field, status.lang
     source = f.text.get(source_lang) or ""
     current = f.text.get(lang) if f.text.has(lang) else None
@@ -132,7 +135,12 @@ def _make_unit(content: Content, status: FieldStatus, source_lang: str) -> _Unit
     unit.setid(f.name)
     el = unit.xmlelement
     el.set("resname", f.key)
-    if current is not None:
+    if copy_source:
+        # "new": untouched, so Weblate, Phrase and memoQ show it as not translated; an import
+        # takes a target that is still the source as untranslated whatever its state.
+        unit.settarget(source)
+        el.find(f"{{{XLIFF_NS}}}target").set("state", "new")
+    elif current is not None:
         unit.settarget(current)
         target = el.find(f"{{{XLIFF_NS}}}target")
         accepted = status.state == "current"
@@ -145,6 +153,8 @@ def _make_unit(content: Content, status: FieldStatus, source_lang: str) -> _Unit
         unit.addnote(f"{where} — this translation was never checked against the {source_lang} text: check it.", origin="briefgen")
     else:
         unit.addnote(where, origin="briefgen")
+    if copy_source and current is not None:
+        unit.addnote(f"Current {lang}: {current}", origin="briefgen")
     for term in content.report.glossary.terms:
         if source_lang == "ja" and lang == "en" and term.ja in source:
             also = f" (also accepted: {', '.join(term.variants)})" if term.variants else ""
@@ -324,7 +334,10 @@ def _check_unit(unit: _Unit, f: Field, source_lang: str, lang: str) -> str | Non
         if etree.QName(child).localname != "mrk":  # <mrk> marks segments: its text is the translation
             raise _Refused(f"the translation contains inline markup <{etree.QName(child).localname}> that briefgen did not export — remove it and use plain text")
     target = "".join(target_el.itertext()).strip()
-    if not target:
+    if not target or target == exported.strip():
+        # Empty, or still the copy of the source that an export with --copy-source writes and
+        # OmegaT writes back for a segment nobody translated: untranslated whatever its state
+        # (OmegaT keeps the state="new" of a target it translated, so the state cannot tell).
         return None
     if any(ord(c) < 32 and c not in "\t\n" for c in target):
         raise _Refused("the translation contains control characters — remove them")
