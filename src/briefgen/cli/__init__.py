@@ -10,9 +10,10 @@ from typing import Optional
 import typer
 
 from .. import __version__
+from ..audiences.declaration import all_lengths, audiences
+from ..errors import BriefgenError
 from .common import ContentOpt, fail
 from .i18n import i18n_app
-from ..errors import BriefgenError
 
 app = typer.Typer(
     help="Render the JFIR policy recommendations into briefs for each audience.",
@@ -82,18 +83,18 @@ def schema(out: Path = typer.Option(Path("schema"), "--out", metavar="DIR", help
 @app.command()
 def build(
     content: Path = ContentOpt,
-    audience: Optional[list[str]] = typer.Option(None, "--audience", "-a", metavar="AUDIENCE", help="congress, ministry, onepager, handout, proof (repeatable)."),
+    audience: Optional[list[str]] = typer.Option(None, "--audience", "-a", metavar="AUDIENCE", help=f"{', '.join(audiences())} (repeatable)."),
     lang: Optional[list[str]] = typer.Option(None, "--lang", "-l", metavar="LANG", help="Language: ja or en (repeatable). Default: the audience's."),
     format: Optional[list[str]] = typer.Option(None, "--format", "-f", metavar="FORMAT", help="pdf or docx (repeatable)."),
     paper: Optional[list[str]] = typer.Option(None, "--paper", metavar="PAPER", help="a4 or letter (repeatable)."),
-    length: Optional[list[str]] = typer.Option(None, "--length", metavar="LENGTH", help="Congressional brief: short (2 pages) or full."),
+    length: Optional[list[str]] = typer.Option(None, "--length", metavar="LENGTH", help=f"{' or '.join(all_lengths())}, for {', '.join(a.name for a in audiences().values() if a.lengths)} (repeatable)."),
     theme: Optional[list[str]] = typer.Option(None, "--theme", "-t", metavar="THEME", help="Theme id or number (repeatable); default every theme."),
     out: Path = typer.Option(Path("out"), "--out", "-o", metavar="DIR", help="Output folder."),
     templates: Optional[Path] = typer.Option(None, "--templates", metavar="DIR", help="Folder of templates/stylesheets overriding the built-in ones."),
     reference_docx: Optional[Path] = typer.Option(None, "--reference-docx", metavar="FILE", help="Word document whose styles the .docx output uses."),
     date_style: str = typer.Option("wareki", "--date-style", metavar="STYLE", help="Japanese dates: wareki (令和8年), western (2026年) or both."),
-    addressee: Optional[str] = typer.Option(None, "--addressee", metavar="TEXT", help="Ministry memo addressee (default 関係府省庁 御中)."),
-    print_marks: bool = typer.Option(False, "--print-marks", help="Handout pack: 3 mm bleed and crop marks for a print shop."),
+    addressee: Optional[str] = typer.Option(None, "--addressee", metavar="TEXT", help="Addressee of documents that name one (default: the memo_addressee label in words.yaml)."),
+    print_marks: bool = typer.Option(False, "--print-marks", help="Print-shop packs: 3 mm bleed and crop marks."),
     allow_missing: bool = typer.Option(False, "--allow-missing", help="Print missing translations in the source language, marked."),
     strict: bool = typer.Option(False, "--strict", help="Treat warnings (stale translations, ignored CSS, dropped parts) as failures."),
     editor_asks: bool = typer.Option(False, "--editor-asks", help="Also print the editor's asks (basis: editor), labelled as the editor's suggestions."),
@@ -103,7 +104,7 @@ def build(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Say more: skipped artifacts, what the one-pager fitting did."),
 ) -> None:
     """Build briefs into the output folder. With no options, the default set for every audience."""
-    from ..audiences.targets import select_targets
+    from ..audiences.select import select_targets
     from ..build.runner import build_targets
     from ..render.options import RenderOptions
     from ..content.load import load_content
@@ -137,14 +138,14 @@ def watch(
     lang: Optional[list[str]] = typer.Option(None, "--lang", "-l", metavar="LANG", help="Languages (repeatable)."),
     format: Optional[list[str]] = typer.Option(None, "--format", "-f", metavar="FORMAT", help="pdf or docx (repeatable)."),
     paper: Optional[list[str]] = typer.Option(None, "--paper", metavar="PAPER", help="a4 or letter (repeatable)."),
-    length: Optional[list[str]] = typer.Option(None, "--length", metavar="LENGTH", help="short or full."),
+    length: Optional[list[str]] = typer.Option(None, "--length", metavar="LENGTH", help=f"{' or '.join(all_lengths())} (repeatable)."),
     theme: Optional[list[str]] = typer.Option(None, "--theme", "-t", metavar="THEME", help="Theme id or number (repeatable)."),
     out: Path = typer.Option(Path("out"), "--out", "-o", metavar="DIR", help="Output folder."),
     templates: Optional[Path] = typer.Option(None, "--templates", metavar="DIR", help="Folder of templates overriding the built-in ones."),
     allow_missing: bool = typer.Option(True, "--allow-missing/--no-allow-missing", help="Print missing translations marked (default on while editing)."),
 ) -> None:
     """Rebuild the selected outputs whenever content or templates change (Ctrl-C to stop)."""
-    from ..audiences.targets import select_targets
+    from ..audiences.select import select_targets
     from ..render.options import RenderOptions
     from .progress import Reporter
     from ..build.watch import watch_and_rebuild
