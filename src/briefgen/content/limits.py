@@ -1,8 +1,9 @@
 """Bounds on what content may hold, so no input can make a check, a layout or a build run unbounded.
 
 Every limit sits far above what a real report needs (JFIR's longest paragraph is 1,700
-characters, its longest summary 600) and far below what makes layout slow: a 5 MB summary
-would keep WeasyPrint busy for minutes before the brief failed for another reason.
+characters, its longest summary 600, its longest short title 26) and far below what makes
+layout slow: a 5 MB summary kept WeasyPrint busy for minutes before the brief failed anyway.
+They bound work; what reads well is the editors' business (and the one-pagers' fitting).
 """
 
 from __future__ import annotations
@@ -16,27 +17,27 @@ YEARS = (1900, 2100)  # report dates; Word stores a year in 16 bits, a printed o
 
 # Characters per language in one value, by field name (the last name on its path).
 FIELD_CHARS = {
-    "body": 20_000,
-    "summary": 3_000,
-    "bottom_line": 3_000,
-    "framing": 1_500,
-    "notice": 3_000,
-    "fara_notice": 3_000,
-    "acknowledgements": 20_000,
+    "body": 50_000,
+    "acknowledgements": 50_000,
+    "summary": 5_000,
+    "bottom_line": 5_000,
+    "notice": 5_000,
+    "fara_notice": 5_000,
+    "framing": 3_000,
     "key_points": 3_000,
     "key_takeaways": 3_000,
-    "congress": 1_000,
-    "ministries": 1_000,
-    "title": 400,
-    "subtitle": 400,
-    "short_title": 60,
-    "name": 200,
-    "label": 200,
-    "value": 60,
-    "source": 400,
-    "text": 2_000,
+    "congress": 3_000,
+    "ministries": 3_000,
+    "text": 3_000,
+    "title": 1_000,
+    "subtitle": 1_000,
+    "short_title": 300,
+    "name": 300,
+    "label": 300,
+    "value": 300,
+    "source": 1_000,
 }
-DEFAULT_CHARS = 2_000
+DEFAULT_CHARS = 5_000
 
 
 def field_limit(loc: Loc) -> int:

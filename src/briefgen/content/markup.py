@@ -7,7 +7,7 @@ two formats cannot disagree about what a piece of content says.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Callable
 
@@ -86,8 +86,9 @@ def _merged(spans: list[Span]) -> list[Span]:
     out: list[Span] = []
     for span in spans:
         last = out[-1] if out else None
-        if last and last.note is None and span.note is None and (last.bold, last.italic, last.href) == (span.bold, span.italic, span.href):
-            out[-1] = Span(last.text + span.text, span.bold, span.italic, span.href)
+        plain = last and not (last.note or last.sic or span.note or span.sic)
+        if plain and (last.bold, last.italic, last.href) == (span.bold, span.italic, span.href):
+            out[-1] = replace(last, text=last.text + span.text)
         else:
             out.append(span)
     return out
