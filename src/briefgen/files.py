@@ -1,4 +1,4 @@
-"""Write files so that readers see either the old file or the new one, never half of one."""
+"""Write files so that readers see either the old file or the new one; read only inside a folder."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import stat
 import tempfile
 from pathlib import Path
 from typing import BinaryIO, Iterator
+
+from .errors import BriefgenError, Problem
 
 
 _KINDS = {stat.S_IFDIR: "a folder", stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFCHR: "a device",
@@ -74,8 +76,6 @@ def check_output_file(path: Path, option: str, protected: list[tuple[Path, str]]
     PROTECTED pairs a folder briefgen reads (the content) with how to name it. Links are
     followed: a link inside the content folder is as dangerous as the file it points to.
     """
-    from .errors import BriefgenError, Problem
-
     where = f"{option} {path}"
     kind = file_kind(path)
     if kind == "a folder":
@@ -113,3 +113,26 @@ def atomic_write(path: Path, data: bytes) -> None:
     """Write DATA to PATH atomically."""
     with atomic_output(path) as fh:
         fh.write(data)
+
+
+def folder_file(folder: Path, name: str) -> Path | None:
+    """Return NAME (a /-separated path) in template FOLDER as a regular file, links resolved; None if absent.
+
+    A link that leads out of FOLDER, or anything but a regular file (a FIFO, a device), is refused,
+    exactly as the stylesheet fetcher refuses it: a templates folder may come from a zip someone sent.
+    """
+    path = folder.joinpath(*name.split("/"))
+    if not os.path.lexists(path):
+        return None
+    real = path.resolve()
+    if not real.is_relative_to(folder.resolve()):
+        raise BriefgenError([Problem(str(path), 0, f"refused to read {name}: it links to {real}, outside the templates folder; copy the file into the folder instead")])
+    try:
+        mode = real.stat().st_mode
+    except OSError:
+        return None  # a dangling link: as if absent
+    if stat.S_ISDIR(mode):
+        return None
+    if not stat.S_ISREG(mode):
+        raise BriefgenError([Problem(str(path), 0, f"refused to read {name}: not a regular file; put a plain file there instead")])
+    return real

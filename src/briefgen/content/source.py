@@ -69,10 +69,13 @@ class Content:
         raise KeyError(theme_id)
 
 
-def read_yaml(path: Path, problems: list[Problem]) -> SourceFile | None:
-    """Parse PATH safely, keeping each value's line; refuse duplicate keys and aliases."""
+def read_yaml(path: Path, problems: list[Problem], data: bytes | None = None) -> SourceFile | None:
+    """Parse PATH (or DATA, read from it already) safely, keeping each value's line; refuse duplicate keys and alias bombs."""
     try:
-        text = read_text_regular(path, MAX_FILE_BYTES)
+        if data is None:
+            text = read_text_regular(path, MAX_FILE_BYTES)
+        else:
+            text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         problems.append(Problem(str(path), 1, f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as UTF-8"))
         return None
