@@ -7,7 +7,7 @@ two formats cannot disagree about what a piece of content says.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Callable
 
@@ -59,7 +59,10 @@ def parse_inline(text: str) -> tuple[Span, ...]:
     tokens = _parser().parseInline(text)
     for tok in tokens[0].children or [] if tokens else []:
         kind = tok.type
-        if kind == "strong_open":
+        if kind in ("strong_open", "strong_close", "em_open", "em_close") and tok.markup.startswith("_"):
+            # Only ** and * mark emphasis (docs/content-format.md); `__init__` stays as typed.
+            _split_notes(tok.markup, spans, bool(bold), bool(italic), href)
+        elif kind == "strong_open":
             bold += 1
         elif kind == "strong_close":
             bold -= 1
@@ -75,7 +78,20 @@ def parse_inline(text: str) -> tuple[Span, ...]:
             _split_notes(tok.content, spans, bool(bold), bool(italic), href)
         elif kind in ("softbreak", "hardbreak"):
             spans.append(Span(" ", bool(bold), bool(italic), href))
-    return tuple(spans)
+    return tuple(_merged(spans))
+
+
+def _merged(spans: list[Span]) -> list[Span]:
+    """Join neighbouring text spans of one formatting (`__init__` comes as three tokens)."""
+    out: list[Span] = []
+    for span in spans:
+        last = out[-1] if out else None
+        plain = last and not (last.note or last.sic or span.note or span.sic)
+        if plain and (last.bold, last.italic, last.href) == (span.bold, span.italic, span.href):
+            out[-1] = replace(last, text=last.text + span.text)
+        else:
+            out.append(span)
+    return out
 
 
 _MARKERS = re.compile(f"{NOTE_REF.pattern}|{SIC.pattern}")
@@ -97,6 +113,26 @@ def sic_mark(lang: str | None) -> str:
     return SIC_MARKS.get(lang or "", SIC_DEFAULT)
 
 
+# Line breaks a reader should never meet in Latin-script text: inside a capitalised hyphenated
+# compound ("US-Japan", "Asia-Pacific"), and between a number and the word it counts
+# ("$550 billion", "20 companies", "85 percent"). HTML keeps the first together with a nowrap
+# span, the second with a no-break space (which the Word copy keeps too).
+_COMPOUND = re.compile(r"\b[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)+\b")
+_NUMBER_UNIT = re.compile(
+    r"((?:[$€£¥]|\b)\d[\d,.]*\+?%?) (?=[A-Za-z°])"
+    r"(?!(?:a|an|and|are|as|at|by|for|from|in|is|of|on|or|than|that|the|to|was|were|with)\b)"
+)
+
+
+UNSPACED = ("ja", "zh", "ko")  # no spaces between words: nothing to keep together
+
+
+def keep_together(text: str) -> str:
+    """Return escaped TEXT with its compounds and number-unit pairs protected from line breaks."""
+    text = _NUMBER_UNIT.sub("\\1\u00a0", text)
+    return _COMPOUND.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', text)
+
+
 def plain_text(text: str, lang: str | None = None) -> str:
     """Return TEXT without markup or footnote references (for titles, bookmarks, metadata).
 
@@ -108,7 +144,8 @@ def to_html(text: str, note_label: Callable[[str], str | tuple[str, bool]] | Non
     """Render TEXT (written in LANG) as safe inline HTML; NOTE_LABEL maps a note id to its printed number.
 
     NOTE_LABEL may return (number, first): the first callout of a note gets the id `ref-N`
-    that the note's own number links back to.
+    that the note's own number links back to. Text in a language written with spaces between
+    words keeps its compounds and numbers with their units on one line.
     """
     parts: list[str] = []
     for span in parse_inline(text):
@@ -126,6 +163,8 @@ def to_html(text: str, note_label: Callable[[str], str | tuple[str, bool]] | Non
             parts.append(f'<span class="sic">{html}</span>')
             continue
         html = str(escape(span.text))
+        if lang and lang.split("-")[0] not in UNSPACED:
+            html = keep_together(html)
         if span.italic:
             html = f"<em>{html}</em>"
         if span.bold:
