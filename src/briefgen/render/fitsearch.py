@@ -3,7 +3,7 @@
 The fitting steps are ordered so that each one makes the sheets shorter than the one before
 (smaller type, then fewer parts), so "fits" is monotone in the step: once a step fits, every
 later one does too. The first fitting step is then the one that fits while the step before it
-does not. The first render (at step 0) measures how far the sheets run over; `predict` turns
+does not. A render that does not fit measures how far the sheets run over; `predict` turns
 that into a guess, and two more renders confirm it (the guess fits and the step before does
 not, or the guess does not fit and the step after does). A wrong guess only costs a bisection
 between the steps already known to fit and not to fit, never a different answer than trying
@@ -17,11 +17,13 @@ from typing import Callable, TypeVar
 R = TypeVar("R")
 
 
-def first_fitting(count: int, attempt: Callable[[int], tuple[bool, R]], predict: Callable[[R], int]) -> tuple[int | None, R]:
+def first_fitting(count: int, attempt: Callable[[int], tuple[bool, R]], predict: Callable[[R], int], ordered: int = 1) -> tuple[int | None, R]:
     """Return the first of COUNT steps at which ATTEMPT fits, with its result (None and the last step's result if none does).
 
-    ATTEMPT(i) renders step i and returns whether it fits and the rendering; PREDICT takes the
-    rendering of step 0 and returns the step it expects to fit first.
+    ATTEMPT(i) renders step i and returns whether it fits and the rendering. The first ORDERED
+    steps are tried in order (steps that leave parts out at the same type size, which a
+    measurement of type cannot predict); PREDICT takes the rendering of the last of them and
+    returns the step it expects to fit first.
     """
     tried: dict[int, tuple[bool, R]] = {}
 
@@ -30,10 +32,14 @@ def first_fitting(count: int, attempt: Callable[[int], tuple[bool, R]], predict:
             tried[i] = attempt(i)
         return tried[i][0]
 
-    if at(0):
-        return 0, tried[0][1]
-    below, above = 0, count  # the last step known not to fit; the first known to fit (count: none yet)
-    guess = min(max(predict(tried[0][1]), 1), count - 1)
+    ordered = max(1, min(ordered, count))
+    for step in range(ordered):
+        if at(step):
+            return step, tried[step][1]
+    below, above = ordered - 1, count  # the last step known not to fit; the first known to fit (count: none yet)
+    if below == count - 1:
+        return None, tried[below][1]
+    guess = min(max(predict(tried[below][1]), below + 1), count - 1)
     probes = [guess]
     while True:
         step = probes.pop(0) if probes else (below + above) // 2

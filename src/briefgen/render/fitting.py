@@ -131,7 +131,9 @@ def _fit_theme(content: Content, target: Target, options: RenderOptions, group: 
     # Always from the first step: a pure function of its inputs, so a warm process (watch) makes
     # the bytes a cold build makes (starting from the step that fitted last time did not, after
     # a theme was shortened). The search predicts the step from the first render's overrun.
-    step, doc = first_fitting(len(steps), attempt, lambda first: _predicted_step(first, group, anchors, steps))
+    # The steps that only leave extras out keep the type size: tried in order, then the size predicted.
+    ordered = sum(1 for fit in steps if not fit.shrink)
+    step, doc = first_fitting(len(steps), attempt, lambda last: _predicted_step(last, group, anchors, steps, ordered - 1), ordered)
     if step is None:
         overflow = _overflow_mm(doc, len(group))
         langs = "/".join(s["L"].lang for s in group)
@@ -144,8 +146,8 @@ def _fit_theme(content: Content, target: Target, options: RenderOptions, group: 
     return _spread(content, target, options, group, steps[step], qr, doc), step
 
 
-def _predicted_step(doc, group: list[dict], anchors: list[str], steps: list[Fit]) -> int:
-    """Return the step expected to fit first, from how far the sheets of DOC (rendered at step 0) run over.
+def _predicted_step(doc, group: list[dict], anchors: list[str], steps: list[Fit], rendered: int) -> int:
+    """Return the step expected to fit first, from how far the sheets of DOC (rendered at step RENDERED) run over.
 
     Height grows as a power of the type size: Japanese columns hold a whole number of em, so
     lines get taller and fewer characters fit a line (the square); English measured on the
@@ -153,12 +155,12 @@ def _predicted_step(doc, group: list[dict], anchors: list[str], steps: list[Fit]
     guess one step too large costs no more renders than an exact one, so the exponents lean
     that way. Past the smallest type, the first step that leaves a part out is the guess.
     """
-    guess = 1
+    guess = rendered + 1
     for sheet, overrun in zip(group, _overruns(doc, anchors)):
         lang = sheet["L"].lang
         if overrun <= 1.0:
             continue
-        wanted = steps[0].size(lang) / overrun ** (1 / (2.0 if lang == "ja" else 3.2))
+        wanted = steps[rendered].size(lang) / overrun ** (1 / (2.0 if lang == "ja" else 3.2))
         sizes = [step.size(lang) for step in steps]
         first = next((i for i, size in enumerate(sizes) if size <= wanted), None)
         if first is None:  # smaller than the smallest type: the first step that leaves a part out
