@@ -148,6 +148,9 @@ def synthetic_report(src: Path, dst: Path, factor: int) -> None:
             for rec in data["recommendations"]:
                 rec_number += 1
                 rec["number"], rec["id"] = rec_number, f"{rec['id']}-{copy}"
+                if copy:  # the short brief's ranks are each used once: the copies leave them to the first
+                    for item in [*(rec.get("asks") or {}).get("congress", []), *rec.get("figures", [])]:
+                        item.pop("priority", None)
             (dst / "themes" / f"{number:03d}-{data['id']}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     (dst / ".i18n-lock.yaml").unlink(missing_ok=True)
 
