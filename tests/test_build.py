@@ -109,13 +109,13 @@ def test_unknown_options_fail_with_one_line(tmp_path):
     root = content(tmp_path)
     for args, message in [
         (["-a", "senate"], "--audience senate: unknown audience; choose one of congress, ministry, onepager, handout, proof"),
-        (["-l", "fr"], "--lang fr: the content has no 'fr'; choose one of ja, en"),
+        (["-l", "fr"], "--lang fr: the content has no 'fr'; choose ja or en"),
         (["--paper", "a3"], "--paper a3: unknown paper; choose a4 or letter"),
         (["-t", "space"], "--theme space: no such theme; choose an id or number: 1=energy, 2=trade"),
         (["-a", "onepager", "-f", "docx"], "--format docx: the onepager audience makes pdf only"),
     ]:
         result = build(root, tmp_path / "out", *args)
-        assert result.exit_code == 1
+        assert result.exit_code == 2  # a usage error, as for an unknown option
         assert message in result.output
     assert not (tmp_path / "out").exists()
 

@@ -103,7 +103,7 @@ def test_a_manifest_that_is_not_an_object_is_ignored(mini, tmp_path):
 def test_hostile_names_on_the_command_line_select_nothing(mini, tmp_path):
     for args in (["-t", "../energy"], ["-t", "/etc"], ["-a", "../congress"], ["-l", "../en"], ["--paper", "../a4"]):
         result = build(mini, tmp_path / "out", *args)
-        assert result.exit_code == 1, args
+        assert result.exit_code == 2, args
     assert not (tmp_path / "out").exists()
 
 

@@ -5,9 +5,10 @@ Pure data and selection, no rendering: testable without WeasyPrint or Word.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 
-from ..errors import BriefgenError
+from ..errors import UsageError, unknown_value
 from ..content.model import Report
 
 PAPERS = {"a4": ("210mm", "297mm"), "letter": ("8.5in", "11in")}
@@ -86,26 +87,28 @@ def select_targets(
     languages = report.info.languages
     for lang in langs or []:
         if lang not in languages:
-            raise BriefgenError(f"--lang {lang}: the content has no '{lang}'; choose one of {', '.join(languages)}")
+            raise unknown_value("--lang", lang, f"the content has no '{lang}'", list(languages))
     for fmt in formats or []:
         if fmt not in FORMATS:
-            raise BriefgenError(f"--format {fmt}: unknown format; choose pdf or docx")
+            raise unknown_value("--format", fmt, "unknown format", list(FORMATS))
     for paper in papers or []:
         if paper not in PAPERS:
-            raise BriefgenError(f"--paper {paper}: unknown paper; choose a4 or letter")
+            raise unknown_value("--paper", paper, "unknown paper", list(PAPERS))
     for length in lengths or []:
         if length not in LENGTHS:
-            raise BriefgenError(f"--length {length}: unknown length; choose short or full")
+            raise unknown_value("--length", length, "unknown length", list(LENGTHS))
     for name in audiences or []:
         if name not in AUDIENCES:
-            raise BriefgenError(f"--audience {name}: unknown audience; choose one of {', '.join(AUDIENCES)}")
+            raise unknown_value("--audience", name, "unknown audience", list(AUDIENCES))
     theme_ids = []
     for key in themes or []:
         try:
             theme_ids.append(report.theme(key).id)
         except KeyError:
-            raise BriefgenError(
-                f"--theme {key}: no such theme; choose an id or number: {', '.join(f'{t.number}={t.id}' for t in report.themes)}"
+            close = difflib.get_close_matches(key.lower(), [t.id for t in report.themes], n=1)
+            hint = f"did you mean {close[0]}? " if close else ""
+            raise UsageError(
+                f"--theme {key}: no such theme; {hint}choose an id or number: {', '.join(f'{t.number}={t.id}' for t in report.themes)}"
             ) from None
     opts = tuple(sorted((options or {}).items()))
     explicit = bool(audiences)
@@ -115,7 +118,7 @@ def select_targets(
         aud = AUDIENCES[name]
         fmts = [f for f in (formats or (aud.default_formats if explicit else _default_set_formats(name))) if f in aud.formats]
         if formats and not fmts:
-            raise BriefgenError(f"--format {','.join(formats)}: the {name} audience makes {', '.join(aud.formats)} only")
+            raise UsageError(f"--format {','.join(formats)}: the {name} audience makes {', '.join(aud.formats)} only")
         if name == "handout":
             for paper in papers or ["a4"]:
                 # Report order, whatever order --theme named them in: a pack reads like the report.
@@ -144,8 +147,12 @@ def select_targets(
                     else:
                         targets.append(Target(name, lang, fmt, paper, options=opts))
     if "proof" in names and not any(t.audience == "proof" for t in targets):
-        raise BriefgenError(f"--audience proof: a proof compares a translation with the {report.info.source_lang} source; choose --lang "
-                            + " or ".join(l for l in languages if l != report.info.source_lang))
+        others = [l for l in languages if l != report.info.source_lang]
+        if not others:
+            raise UsageError(f"--audience proof: the content is in {report.info.source_lang} only and a proof compares a translation "
+                             "with its source; add a language to `languages` in report.yaml first")
+        raise UsageError(f"--audience proof: a proof compares a translation with the {report.info.source_lang} source; choose --lang "
+                         + " or ".join(others))
     return targets
 
 

@@ -109,6 +109,7 @@ def fingerprint(content: Content, target: Target, options: RenderOptions, cache:
         "date_style": options.date_style,
         "addressee": options.addressee,
         "print_marks": options.print_marks,
+        "archive": options.archive,
         "epoch": source_date(content, options),
         "strict": options.strict,
         "editor_asks": options.editor_asks,

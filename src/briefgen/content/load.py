@@ -49,10 +49,9 @@ def _describe(err: dict, loc: Loc) -> str:
         return f"{where}: required field is missing; add it"
     if kind == "extra_forbidden":
         return f"{where}: unknown field; check its spelling against docs/content-format.md"
-    if kind == "string_pattern_mismatch" and loc and loc[-1] == "id" or kind == "string_pattern_mismatch" and "authors" in loc:
-        return f"{where}: '{err['input']}' is not a safe id; use lowercase letters, digits and hyphens"
-    if kind == "string_pattern_mismatch" and loc and loc[-1] == "url":
-        return f"{where}: '{err['input']}' is not a web address; use https://..."
+    if kind == "string_pattern_mismatch":
+        # In words, never the raw regular expression: what the value must look like.
+        return f"{where}: '{err['input']}' {_pattern_words().get(err.get('ctx', {}).get('pattern'), 'is not in the form this field takes; see docs/content-format.md')}"
     got = "nothing" if err["input"] is None else type(err["input"]).__name__
     if kind in ("string_type", "dict_type") and len(loc) and "Text" not in where:
         return f"{where}: expected text (a string, or ja:/en: lines), got {got}"
@@ -61,6 +60,25 @@ def _describe(err: dict, loc: Loc) -> str:
     if kind == "model_type":
         return f"{where}: expected fields (key: value lines), got {'a list' if isinstance(err['input'], list) else got}"
     return f"{where}: {err['msg'].replace(' after validation', '')}"
+
+
+def _pattern_words() -> dict[str, str]:
+    """Return what each constrained string type asks for, keyed by its pattern."""
+    from . import model
+
+    words = {
+        "Slug": "is not a safe id; use lowercase letters, digits and hyphens",
+        "NoteId": "is not a note id; use letters, digits and hyphens (12, 3a)",
+        "Url": "is not a web address; use https://...",
+        "Email": "is not an e-mail address; write name@example.org",
+        "LangCode": "is not a language code; use two lowercase letters (ja, en)",
+    }
+    patterns = {}
+    for name, text in words.items():
+        for meta in getattr(getattr(model, name, None), "__metadata__", ()):
+            if getattr(meta, "pattern", None):
+                patterns[meta.pattern] = text
+    return patterns
 
 
 def load_content(root: Path | str = "content", *, allow_missing: bool = True) -> Content:

@@ -115,7 +115,7 @@ def render_onepager(content: Content, target: Target, out: Path, options: Render
         doc, chosen[theme] = _fit_theme(content, target, options, group, steps, qr)
         docs.append(doc)
     doc = docs[0] if len(docs) == 1 else docs[0].copy([page for d in docs for page in d.pages])
-    pages = write_pdf(doc, out)
+    pages = write_pdf(doc, out, archive=options.archive)
     notes = [f"{theme}: fitted, {steps[i].describe()}" for theme, i in chosen.items() if i]
     warnings = [p for s in sheets for p in s["L"].fallbacks]
     warnings += [Problem(str(out), 0, f"WeasyPrint: {m}", "warning") for m in dict.fromkeys(m for d in docs for m in d.briefgen_warnings)]

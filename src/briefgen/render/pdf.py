@@ -10,6 +10,7 @@ import atexit
 import base64
 import logging
 import re
+import warnings
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -152,9 +153,13 @@ def render_document(html: str, *, base_url: Path, roots: list[Path]):
     return doc
 
 
-def write_pdf(document, out: Path) -> int:
-    """Write a rendered DOCUMENT to OUT atomically and return its page count."""
+def write_pdf(document, out: Path, *, archive: bool = False) -> int:
+    """Write a rendered DOCUMENT to OUT atomically and return its page count.
+
+    ARCHIVE writes PDF/A-2a that also declares PDF/UA-1 (see archive.py); otherwise PDF/UA-1.
+    """
     from ..files import atomic_output
+    from .archive import ARCHIVE_VARIANT, add_pdfua_identifier
 
     # Glyphs are looked up while drawing, so a character no font has is only noticed here: refuse
     # it (tofu) before the file replaces the previous one, and keep the other warnings for --strict.
@@ -163,7 +168,14 @@ def write_pdf(document, out: Path) -> int:
     logger.addHandler(handler)
     try:
         with atomic_output(out) as fh:
-            document.write_pdf(fh, pdf_variant="pdf/ua-1", pdf_tags=True)
+            if archive:
+                with warnings.catch_warnings():
+                    # WeasyPrint reads its sRGB output intent through a file it never closes (70.0).
+                    warnings.simplefilter("ignore", ResourceWarning)
+                    data = document.write_pdf(pdf_variant=ARCHIVE_VARIANT, pdf_tags=True)
+                fh.write(add_pdfua_identifier(data))
+            else:
+                document.write_pdf(fh, pdf_variant="pdf/ua-1", pdf_tags=True)
             tofu = [m for m in dict.fromkeys(handler.messages) if m.startswith(".notdef glyph")]
             if tofu:
                 raise BriefgenError([Problem(str(out), 0, f"WeasyPrint: {m}; no font has this character: replace it in the content") for m in tofu])

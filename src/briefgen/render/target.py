@@ -38,7 +38,7 @@ def render_target(content: Content, target: Target, out_dir: Path, options: Rend
 
     doc = render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options))
     _check_pages(target, doc)
-    pages = write_pdf(doc, out)
+    pages = write_pdf(doc, out, archive=options.archive)
     warnings = L.fallbacks + [Problem(str(out), 0, f"WeasyPrint: {m}", "warning") for m in doc.briefgen_warnings]
     return Artifact(target, out, pages, warnings)
 
