@@ -45,7 +45,7 @@ def change_one_line(content: Path) -> None:
 def watch_rebuild_seconds(content: Path, out: Path) -> float:
     """Time a rebuild in a warm process, as `briefgen watch` does after a save."""
     sys.path.insert(0, str(ROOT / "src"))
-    from briefgen.audiences.targets import select_targets
+    from briefgen.audiences.select import select_targets
     from briefgen.render.target import RenderOptions
     from briefgen.build.watch import rebuild
 

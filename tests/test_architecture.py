@@ -79,3 +79,18 @@ def test_the_layout_test_sees_imports():
     # Guards the test above against passing vacuously: a known import is found.
     assert "briefgen.content.source" in imports(MODULES["briefgen.content.load"])
     assert "briefgen.render.pdf" in imports(MODULES["briefgen.render.target"])  # imported inside a function
+
+
+def test_only_an_audience_module_names_its_audience():
+    from briefgen.audiences.declaration import audiences
+
+    names = set(audiences())
+    found = []
+    # Content and i18n come before audiences (and "congress" is also a content field: asks.congress).
+    for module, path in ((m, p) for m, p in MODULES.items() if (stage(m) or 0) >= STAGES.index("audiences")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and node.value in names:
+                owner = f"briefgen.audiences.{'sheets' if node.value in ('onepager', 'handout') else node.value}"
+                if module != owner:
+                    found.append((module, node.value))
+    assert found == []

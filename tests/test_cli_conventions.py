@@ -13,7 +13,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from briefgen.audiences.targets import select_targets
+from briefgen.audiences.select import select_targets
 from briefgen.build.watch import is_input, watch_and_rebuild
 from briefgen.cli import app
 from briefgen.render.options import RenderOptions
@@ -91,8 +91,8 @@ def test_proof_of_a_one_language_report_says_what_to_do(tmp_path):
     root = write_content(tmp_path / "content", ja_only(REPORT), {"01-energy.yaml": ja_only(THEME)})
     result = runner.invoke(app, ["build", "-c", str(root), "-a", "proof", "--out", str(tmp_path / "out")])
     assert result.exit_code == 2
-    assert result.output.strip() == ("briefgen: --audience proof: the content is in ja only and a proof compares a translation with its "
-                                     "source; add a language to `languages` in report.yaml first")
+    assert result.output.strip() == ("briefgen: --audience proof: the content is in ja only and a proof compares a translation with the "
+                                     "ja source; add a language to `languages` in report.yaml first")
 
 
 def interrupt_after(args: list[str], ready: str, cwd: Path) -> tuple[int, str]:

@@ -32,7 +32,7 @@ def report():
 
 
 def titles(report, lang):
-    return [plain_text(rec.title.get(lang)) for _, rec in report.recommendations()]
+    return [plain_text(rec.title.get(lang), lang) for _, rec in report.recommendations()]  # [sic] printed as LANG marks it
 
 
 def test_short_brief_is_two_pages_of_us_letter(briefs):

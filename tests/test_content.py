@@ -28,7 +28,7 @@ SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 FOOTNOTE_LINE = re.compile(rf"^[{SUPERSCRIPTS}]")
 URL_ONLY_LINE = re.compile(r"^<https?://[^\s>]+>\.?$")
 URL_IN_TEXT = re.compile(r"<(https?://[^\s>]+)>")
-NOTE_MARK = re.compile(r"\[\^[^\]\s]+\]")
+NOTE_MARK = re.compile(r"\[\^[^\]\s]+\]|\[sic\]")  # footnote markers and kept-typo marks
 WS = re.compile(r"\s+")
 
 # Source layout (line numbers are 1-based, as in `cat -n report-ja.txt`).
@@ -44,6 +44,16 @@ ATTRIBUTION_LINE = re.compile(r"^[（(].+[)）]$")
 # The affiliation may hold a parenthesis of its own: 「(... 戦略国際問題研究所(CSIS)シニア...)」.
 TRAILING_ATTRIBUTION = re.compile(r"(?<=。)[（(][^。]*(?:教授|研究員|フェロー|助教|研究本部作成)[^。]*[)）]$")
 
+# Artefacts of the PDF text extraction that the content repairs: (as extracted, as printed).
+EXTRACTION_REPAIRS = [("再生可能エエネルギー", "再生可能エネルギー")]
+# Typos of the printed source that the content keeps, each marked [sic]: (text before the
+# mark, text after it). Printed ［ママ］ in Japanese.
+KEPT_TYPOS = [
+    ("中心にる", "のが"), ("言え難い", "。"), ("最小限に示う", "制度"), ("互惠", "に基づく"), ("互惠", "性」"),
+    ("いかにも", "構造的"), ("成功を取って", "おり"), ("脱炭素化をめぐることは", "、"), ("世界エネルギー機関", "（IEA）"),
+    ("ピロル", "事務局長"), ("CCUSなど", "導入"), ("あつて", "、"),
+]
+
 ROLE_HEADINGS = {"主査": "chair", "日本側メンバー": "member-jp", "米国側メンバー": "member-us", "JFIR 研究本部": "staff"}
 
 
@@ -53,7 +63,7 @@ def squash(text: str) -> str:
 
 
 def norm_content(text: str) -> str:
-    """Content Japanese, normalised for comparison: no footnote markers, no whitespace."""
+    """Content Japanese, normalised for comparison: no footnote markers or [sic] marks, no whitespace."""
     return squash(NOTE_MARK.sub("", text))
 
 
@@ -80,8 +90,9 @@ def normalised_source() -> str:
     # Page breaks need nothing more: the extracted text has no running heads or page
     # numbers, and a paragraph split by a page break (with footnotes in between) reads on
     # once footnote lines and whitespace are gone. The one odd join, 「再生可能エ」 +
-    # 「エネルギーが続いている」 (lines 297/299), prints エ twice; the content keeps it as
-    # printed (see 04-energy.yaml), so it is not repaired here either.
+    # 「エネルギーが続いている」 (lines 297/299), prints エ twice: an extraction artefact the
+    # content repairs (see 04-energy.yaml), so it is repaired here too.
+    text = text.replace(EXTRACTION_REPAIRS[0][0], EXTRACTION_REPAIRS[0][1])
     return re.sub(f"[{SUPERSCRIPTS}]", "", text)
 
 
@@ -204,9 +215,32 @@ def test_source_normalisation_joins_page_breaks():
         "当時は現在のような科学的な世論調査",  # lines 155/157
         "一人当たり購買力平価（PPP）も、2000年の8,000ドルから2024年には24,000ドル超へと上昇している。米国自身もまた恩恵を受けており、同国のGDPは",  # 381/387
         "協働的イノベーションを主宰するグローバルなハブとしての役割を高めることにより",  # 397/411
-        "再生可能エエネルギーが続いている。",  # 297/299, エ printed twice (kept as printed)
+        "再生可能エネルギーが続いている。",  # 297/299, エ extracted twice (repaired)
     ]:
         assert joined in src, joined
+
+
+def test_extraction_artefacts_are_repaired():
+    raw = squash("".join(source_lines()))
+    for extracted, printed in EXTRACTION_REPAIRS:
+        assert extracted in raw
+        assert not any(extracted in text for _, text in ja_texts_of_body())
+
+
+def test_kept_source_typos_are_marked():
+    """Every typo the content keeps from the source carries a [sic] mark, and no other text does."""
+    texts = [text for _, text in ja_texts_of_body()]
+    everything = "\n".join(texts)
+    for before, after in KEPT_TYPOS:
+        assert f"{before}[sic]{after}" in everything, f"{before}: not marked [sic]"
+        assert squash(before + after) in normalised_source()
+    assert everything.count("[sic]") == len(KEPT_TYPOS)
+    # The editor's own texts (summaries, key points, asks) never copy a typo.
+    rep = report()
+    for _, rec in rep.recommendations():
+        for text in [rec.summary, *rec.key_points, *(a.text for a in [*rec.asks.congress, *rec.asks.ministries])]:
+            for before, _ in KEPT_TYPOS:
+                assert before not in text.get("ja"), f"recommendation {rec.number}: {text.get('ja')}"
 
 
 def test_japanese_is_verbatim():

@@ -40,8 +40,9 @@ challenges:
   - title: {ja: 課題, en: The challenge}
     body:
       # The first paragraph has no English yet.
-      - ja: エネルギーは日米協力の中核である[^1]。
-      - ja: 二段落目。
+      - ja: エネルギーは**日米協力**の中核である[^1]。
+      - ja: 二段落目は[JFIR](https://www.jfir.or.jp/)の*報告*による。
+      - ja: 三段落目。
     authors: [tanaka]
 recommendations:
   - number: 1
@@ -60,11 +61,13 @@ recommendations:
         en: Japan relies on the Middle East for 94% of its oil imports.
 """
 
-# What the translation memory knows: source text -> English. "二段落目。" and the summary are
-# not in it, so OmegaT leaves them untranslated.
+# What the translation memory knows: source text -> English, with inline tags as OmegaT shows
+# them (<g0>…</g0>, <x1/>: the element's name and its place in the segment) and the translator
+# moved them. The third paragraph and the summary are not in it: OmegaT leaves them untranslated.
 MEMORY = {
     "エネルギー": "Energy",
-    "エネルギーは日米協力の中核である[^1]。": "Energy is at the heart of US-Japan cooperation.[^1]",
+    "エネルギーは<g0>日米協力</g0>の中核である<x1/>。": "Energy is at the heart of <g0>US-Japan cooperation</g0>.<x1/>",
+    "二段落目は<g0>JFIR</g0>の<g1>報告</g1>による。": "The second paragraph follows the <g1>report</g1> of <g0>JFIR</g0>.",
 }
 
 PROJECT = """\
@@ -90,6 +93,7 @@ PROJECT = """\
 
 def tmx(memory: dict[str, str]) -> str:
     """Return a TMX 1.4 translation memory; OmegaT fills matching segments from tm/auto/."""
+    # OmegaT stores its tags in a TMX as text: <seg>…&lt;g0&gt;…</seg>.
     units = "".join(f'<tu><tuv xml:lang="ja"><seg>{escape(ja)}</seg></tuv><tuv xml:lang="en"><seg>{escape(en)}</seg></tuv></tu>\n'
                     for ja, en in memory.items())
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n'
@@ -133,7 +137,7 @@ def test_omegat_translates_an_export_and_briefgen_imports_it(content, tmp_path):
     (project / "tm" / "auto" / "memory.tmx").write_text(tmx(MEMORY), encoding="utf-8")
     export = cli("export", "--copy-source", "--content", str(content), "-o", str(project / "source" / "energy-en.xlf"))
     assert export.exit_code == 0, export.output
-    assert "4 units (4 missing)" in export.output
+    assert "5 units (5 missing)" in export.output
 
     omegat_translate(project, tmp_path / "omegat-config")
     translated = project / "target" / "energy-en.xlf"
@@ -141,18 +145,23 @@ def test_omegat_translates_an_export_and_briefgen_imports_it(content, tmp_path):
 
     result = cli("import", str(translated), "--content", str(content))
     assert result.exit_code == 0, result.output
-    assert "imported 2 en translations, confirmed 0 unchanged ones; 2 units untranslated, 0 unchanged" in result.output
+    assert "imported 3 en translations, confirmed 0 unchanged ones; 2 units untranslated, 0 unchanged" in result.output
 
-    # Only the two translated values changed; comments, quoting and layout stay as they were.
+    # Only the translated values changed, with their markup where the translator put the tags;
+    # comments, quoting and layout stay as they were.
     assert theme.read_text(encoding="utf-8") == before.replace(
         "short_title: {ja: エネルギー}", "short_title: {ja: エネルギー, en: Energy}").replace(
-        "      - ja: エネルギーは日米協力の中核である[^1]。\n",
-        "      - ja: エネルギーは日米協力の中核である[^1]。\n        en: Energy is at the heart of US-Japan cooperation.[^1]\n")
+        "      - ja: エネルギーは**日米協力**の中核である[^1]。\n",
+        "      - ja: エネルギーは**日米協力**の中核である[^1]。\n"
+        "        en: Energy is at the heart of **US-Japan cooperation**.[^1]\n").replace(
+        "      - ja: 二段落目は[JFIR](https://www.jfir.or.jp/)の*報告*による。\n",
+        "      - ja: 二段落目は[JFIR](https://www.jfir.or.jp/)の*報告*による。\n"
+        "        en: The second paragraph follows the *report* of [JFIR](https://www.jfir.or.jp/).\n")
     states = {s.field.name: s.state for s in field_states(load_content(content), ["en"])}
-    assert (states["short_title"], states["challenges[0].body[0]"]) == ("current", "current")
-    assert (states["challenges[0].body[1]"], states["recommendations[0].summary"]) == ("missing", "missing")
+    assert [states[f"challenges[0].body[{i}]"] for i in range(3)] == ["current", "current", "missing"]
+    assert (states["short_title"], states["recommendations[0].summary"]) == ("current", "missing")
     lock = (content / LOCK_NAME).read_text(encoding="utf-8")
     assert lock != lock_before
     assert '"themes/01-energy.yaml#short_title": {en: "' in lock
     assert '"themes/01-energy.yaml#challenges[0].body[0]": {en: "' in lock
-    assert "recommendations[0].summary" not in lock
+    assert "recommendations[0].summary" not in lock and "challenges[0].body[2]" not in lock

@@ -41,8 +41,8 @@ def test_every_theme_language_and_paper_is_exactly_one_page(onepagers, report):
                 assert page_sizes(path) == [size], path.name
                 text = squash(pdf_text(path))
                 for rec in theme.recommendations:
-                    assert squash(plain_text(rec.title.get(lang))) in text, (path.name, rec.number)
-                assert squash(plain_text(theme.title.get(lang))) in text
+                    assert squash(plain_text(rec.title.get(lang), lang)) in text, (path.name, rec.number)
+                assert squash(plain_text(theme.title.get(lang), lang)) in text
                 assert pdf_facts(path)["lang"] == lang
 
 
@@ -105,10 +105,10 @@ def test_handout_pack_is_duplex_japanese_front_english_back(report, tmp_path):
     themes = [report.theme("2"), report.theme("energy")]
     for i, theme in enumerate(themes):
         front, back = pages[2 * i], pages[2 * i + 1]
-        assert squash(plain_text(theme.title.get("ja"))) in front
+        assert squash(plain_text(theme.title.get("ja"), "ja")) in front
         assert squash(plain_text(theme.title.get("en"))) in back
         for rec in theme.recommendations:
-            assert squash(plain_text(rec.title.get("ja"))) in front
+            assert squash(plain_text(rec.title.get("ja"), "ja")) in front
             assert squash(plain_text(rec.title.get("en"))) in back
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from briefgen.audiences.targets import AUDIENCES, LENGTHS, PAPERS, select_targets
+from briefgen.audiences.declaration import PAPERS, all_lengths, audiences
+from briefgen.audiences.select import select_targets
 from briefgen.cli import app
 from briefgen.content.load import load_content
 
@@ -33,7 +34,7 @@ def build(root: Path, out: Path, *args: str):
 def test_every_artifact_path_stays_inside_the_output_folder(tmp_path):
     report = load_content(CONTENT).report  # the real report: 7 themes, both languages
     out = (tmp_path / "out").resolve()
-    targets = select_targets(report, audiences=list(AUDIENCES), papers=list(PAPERS), lengths=list(LENGTHS))
+    targets = select_targets(report, audiences=list(audiences()), papers=list(PAPERS), lengths=all_lengths())
     targets += select_targets(report, audiences=["congress", "ministry"], formats=["docx"])
     assert len(targets) > 30
     for target in targets:

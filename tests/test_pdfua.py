@@ -10,7 +10,7 @@ import pytest
 from page import validate_pdf
 from typer.testing import CliRunner
 
-from briefgen.audiences.targets import select_targets
+from briefgen.audiences.select import select_targets
 from briefgen.cli import app
 from briefgen.content.load import load_content
 

@@ -38,7 +38,7 @@ from hypothesis import strategies as st
 from weasyprint.formatting_structure import boxes
 
 import briefgen.render.pdf
-from briefgen.audiences.targets import select_targets
+from briefgen.audiences.select import select_targets
 from briefgen.render.target import RenderOptions, render_target
 from briefgen.errors import BriefgenError
 from briefgen.render.fonts import covered

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from briefgen.cli import app
-from briefgen.content.load import load_content
+from briefgen.content.markup import plain_text, to_html
 
 from .conftest import REPORT, write_content
 from .pdfcheck import pdf_text, squash
@@ -25,14 +25,14 @@ short_title: {ja: エネルギー, en: Energy}
 recommendations:
   - number: 1
     id: diversify
-    title: {ja: 調達先を多角化せよ, en: Diversify suppliers}
+    title: {ja: "調違先[sic]を多角化せよ", en: Diversify suppliers}
     authors: [tanaka]
     addressed_to: both
     summary: {ja: 日米は調達先を多角化すべきである。, en: The two countries should diversify suppliers.}
     key_points:
       - {ja: 中東依存は94%, en: Middle East dependence is 94%.}
     body:
-      - ja: 日本は石油輸入の94%を中東に依存している。米国議会はデータ共有を支援すべきである。
+      - ja: 日本は石油輸入の94%を中東に依存している[sic]。米国議会はデータ共有を支援すべきである。
         en: Japan relies on the Middle East for 94% of its oil imports. Congress should back data sharing.
     figures:
       - value: 94%
@@ -69,6 +69,19 @@ def check(root: Path):
 def test_cited_asks_and_figures_pass(tmp_path):
     result = check(content_with(tmp_path))
     assert result.exit_code == 0, result.output
+
+
+def test_quotes_ignore_sic_marks(tmp_path):
+    # The body reads 依存している[sic]。; the figure's quote, without the mark, still matches.
+    result = check(content_with(tmp_path, "quote: 日本は石油輸入の94%を中東に依存している", "quote: 94%を中東に依存している[sic]"))
+    assert result.exit_code == 0, result.output
+
+
+def test_sic_is_printed_as_each_language_marks_it():
+    assert to_html("中心にる[sic]のが", lang="ja") == '中心にる<span class="sic">［ママ］</span>のが'
+    assert to_html("it's contents [sic] are", lang="en") == 'it’s contents <span class="sic">[<em>sic</em>]</span> are'
+    assert plain_text("互惠[sic]に基づく", "ja") == "互惠［ママ］に基づく"
+    assert plain_text("teh [sic] report", "en") == "teh [sic] report"
 
 
 def test_quotes_match_whitespace_and_unicode_insensitively(tmp_path):
@@ -192,6 +205,9 @@ def test_editor_asks_are_left_out_by_default(built):
     assert "Holdhearings" not in en and "editor" not in en.lower()
     ja = "".join(memo_text(out / "ministry" / "memo.ja.docx"))
     assert "調達先の多角化を協議する" not in ja and "編集者" not in ja
+    # A kept source typo is marked ［ママ］ in Japanese; the English translation has no mark.
+    assert "調違先［ママ］を多角化せよ" in ja and "[sic]" not in ja
+    assert "sic" not in "".join(memo_text(out / "ministry" / "memo.en.docx"))
 
 
 def test_editor_asks_are_labelled_in_both_languages(built):

@@ -4,7 +4,7 @@ import threading
 import time
 from pathlib import Path
 
-from briefgen.audiences.targets import select_targets
+from briefgen.audiences.select import select_targets
 from briefgen.errors import Problem
 from briefgen.render.options import RenderOptions
 from briefgen.build.watch import watch_and_rebuild

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import difflib
+import re
 import shutil
 import textwrap
 from pathlib import Path
@@ -127,12 +129,31 @@ def fill(xlf: Path, translations: dict[str, str], out: Path | None = None, state
         if target is None:
             target = etree.Element(f"{{{XLIFF_NS}}}target")
             unit.find("x:source", NS).addnext(target)
-        target.text = translations[unit.get("id")]
+        _write_with_tags(target, translations[unit.get("id")], unit.find("x:source", NS))
         if state:
             target.set("state", state)
     out = out or xlf
     tree.write(str(out), xml_declaration=True, encoding="UTF-8")
     return out
+
+
+def _write_with_tags(target: etree._Element, text: str, source: etree._Element) -> None:
+    """Write TEXT into TARGET, each `[^n]` as the source's tag for it, as a CAT tool does."""
+    for child in list(target):
+        target.remove(child)
+    tags = {tag.get("equiv-text"): tag for tag in source.iter(f"{{{XLIFF_NS}}}x")}
+    parts = re.split(r"(\[\^[^\]]+\])", text)
+    target.text = parts[0]
+    for marker, after in zip(parts[1::2], parts[2::2]):
+        if marker not in tags:  # a marker the source does not have stays text
+            if len(target):
+                target[-1].tail += marker + after
+            else:
+                target.text += marker + after
+            continue
+        tag = copy.deepcopy(tags[marker])
+        tag.tail = after
+        target.append(tag)
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
@@ -328,14 +349,33 @@ def duplicate_unit(xlf, content):
     return "themes/01-energy.yaml#short_title: appears twice (first at line 5) — keep one unit per field"
 
 
+NOTE_TAG = '<x id="1" ctype="x-note" equiv-text="[^1]"/>'
+
+
 def dropped_footnote(xlf, content):
-    replace_in(xlf, "in recent years.[^1]</target>", "in recent years.</target>")
-    return "challenges[0].body[0]: the translation must keep the source's footnote markers ([^1]); it has (none) — put each [^id] where it belongs"
+    replace_in(xlf, f"in recent years.{NOTE_TAG}</target>", "in recent years.</target>")
+    return ("challenges[0].body[0]: the translation lost the tag <x id=\"1\"/> (footnote marker [^1]) of the source"
+            " — put it back where the text needs it")
+
+
+def doubled_footnote(xlf, content):
+    replace_in(xlf, f"in recent years.{NOTE_TAG}</target>", f"in{NOTE_TAG} recent years.{NOTE_TAG}</target>")
+    return "challenges[0].body[0]: the translation has the tag <x id=\"1\"/> (footnote marker [^1]) twice — keep each tag of the source once"
+
+
+def typed_footnote(xlf, content):
+    replace_in(xlf, f"in recent years.{NOTE_TAG}</target>", f"in recent years.{NOTE_TAG}[^2]</target>")
+    return "challenges[0].body[0]: the translation must keep the source's footnote markers ([^1]); it has ([^1], [^2])"
+
+
+def invented_tag(xlf, content):
+    replace_in(xlf, "<target>Diversify</target>", '<target><g id="1" ctype="bold">Diversify</g></target>')
+    return 'key_points[0]: the translation has a tag <g id="1"> that the source does not have — remove it; use only the tags of the source'
 
 
 def inline_markup(xlf, content):
-    replace_in(xlf, "<target>Diversify</target>", '<target><g id="1">Diversify</g></target>')
-    return "key_points[0]: the translation contains inline markup <g> that briefgen did not export — remove it and use plain text"
+    replace_in(xlf, "<target>Diversify</target>", '<target><bpt id="1">&lt;b&gt;</bpt>Diversify</target>')
+    return "key_points[0]: the translation contains inline markup <bpt> that briefgen did not export — remove it, and keep only the tags of the source"
 
 
 def wrong_language(xlf, content):
@@ -360,7 +400,7 @@ def external_entity(xlf, content):
 
 
 @pytest.mark.parametrize("spoil", [tamper_source, outdated_source, english_edited_since_export, malformed, renamed_unit,
-                                   duplicate_unit, dropped_footnote, inline_markup, wrong_language, xliff_2, not_xliff,
+                                   duplicate_unit, dropped_footnote, doubled_footnote, typed_footnote, invented_tag, inline_markup, wrong_language, xliff_2, not_xliff,
                                    external_entity])
 def test_a_bad_xliff_is_refused_and_changes_no_file(content, tmp_path, spoil):
     xlf = fill(export(content, tmp_path / "en.xlf"), TRANSLATIONS)
@@ -378,8 +418,10 @@ def test_every_bad_unit_is_reported_with_its_line(content, tmp_path):
     tamper_source(xlf, content)
     dropped_footnote(xlf, content)
     line = {uid: unit.sourceline for uid, unit in units(xlf).items()}
+    target_line = units(xlf)["challenges[0].body[0]"].find("x:target", NS).sourceline  # the tag was lost there
+    assert target_line > line["challenges[0].body[0]"]
     lines = cli("import", str(xlf), "--content", str(content)).output.splitlines()
-    assert lines[0].startswith(f"{xlf}:{line['challenges[0].body[0]']}: themes/01-energy.yaml#challenges[0].body[0]: the translation must keep")
+    assert lines[0].startswith(f"{xlf}:{target_line}: themes/01-energy.yaml#challenges[0].body[0]: the translation lost the tag")
     assert lines[1].startswith(f"{xlf}:{line['recommendations[0].summary']}: themes/01-energy.yaml#recommendations[0].summary: the ja source was edited")
     assert lines[2] == "2 problems found."
 
@@ -404,6 +446,71 @@ def test_a_failure_while_writing_leaves_every_file_as_it_was(content, tmp_path, 
         xliff.import_xliff(load_content(content), xlf)
     assert snapshot(content) == before
     assert not [p for p in content.rglob("*.tmp")]
+
+
+# -- inline markup ------------------------------------------------------------------------------
+
+MARKED = "日米は**調達先**を[JFIR](https://www.jfir.or.jp/)の*提言*どおり多角化すべきである[^1]。"
+
+
+@pytest.fixture
+def marked(content: Path) -> Path:
+    """The content, with markup of every kind in the summary (which has no English yet)."""
+    theme = content / "themes" / "01-energy.yaml"
+    theme.write_text(theme.read_text(encoding="utf-8").replace("日米は調達先を多角化すべきである。", MARKED), encoding="utf-8")
+    return content
+
+
+def test_markup_travels_as_protected_tags(marked, tmp_path):
+    unit = units(export(marked, tmp_path / "en.xlf"))["recommendations[0].summary"]
+    source = etree.tostring(unit.find("x:source", NS), encoding="unicode", with_tail=False)
+    assert source.endswith('>日米は<g id="1" ctype="bold">調達先</g>を<g id="2" ctype="link">JFIR</g>の'
+                           '<g id="3" ctype="italic">提言</g>どおり多角化すべきである<x id="4" ctype="x-note" equiv-text="[^1]"/>。</source>')
+    assert "Tag 2 links to https://www.jfir.or.jp/" in [n.text for n in unit.iterfind("x:note", NS)]
+
+
+def translate_summary(xlf: Path, target_xml: str) -> None:
+    text = xlf.read_text(encoding="utf-8")
+    source_end = text.index("</source>", text.index('id="recommendations[0].summary"')) + len("</source>")
+    xlf.write_text(text[:source_end] + f"<target>{target_xml}</target>" + text[source_end:], encoding="utf-8")
+
+
+def test_markup_comes_back_where_the_translator_put_the_tags(marked, tmp_path):
+    xlf = export(marked, tmp_path / "en.xlf")
+    # The tags moved and nested differently; the translator typed italics the source lacks.
+    translate_summary(xlf, 'As <g id="2" ctype="link">JFIR</g> <g id="3" ctype="italic">recommends</g>, the two should'
+                           ' diversify <g id="1" ctype="bold">suppliers</g><x id="4" ctype="x-note" equiv-text="[^1]"/>'
+                           ' (see *Energy Outlook*).')
+    result = cli("import", str(xlf), "--content", str(marked))
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load((marked / "themes" / "01-energy.yaml").read_text(encoding="utf-8"))
+    assert data["recommendations"][0]["summary"]["en"] == (
+        "As [JFIR](https://www.jfir.or.jp/) *recommends*, the two should diversify **suppliers**[^1] (see *Energy Outlook*).")
+
+
+def test_an_unchanged_translation_with_markup_reads_back_as_it_is(marked, tmp_path):
+    theme = marked / "themes" / "01-energy.yaml"
+    english = "The two should diversify **suppliers** as [JFIR](https://www.jfir.or.jp/) *urges*.[^1]"
+    theme.write_text(theme.read_text(encoding="utf-8").replace(MARKED, f"{MARKED}\n      en: {english}"), encoding="utf-8")
+    xlf = export(marked, tmp_path / "en.xlf", "--only", "all")
+    target = units(xlf)["recommendations[0].summary"].find("x:target", NS)
+    assert [(t.get("id"), t.text) for t in target] == [("1", "suppliers"), ("2", "JFIR"), ("3", "urges"), ("4", None)]
+    before = snapshot(marked)
+    result = cli("import", str(xlf), "--content", str(marked))
+    assert result.exit_code == 0, result.output
+    assert "imported 0 en translations" in result.output
+    assert snapshot(marked) == before
+
+
+def test_a_tag_of_the_wrong_kind_is_refused_with_its_line(marked, tmp_path):
+    xlf = export(marked, tmp_path / "en.xlf")
+    translate_summary(xlf, '\n<g id="1" ctype="bold">Diversify</g> <g id="2">as</g> <g id="3">urged</g>'
+                           '\n<g id="4">now</g>.')
+    result = cli("import", str(xlf), "--content", str(marked))
+    assert result.exit_code == 1
+    line = units(xlf)["recommendations[0].summary"].find("x:target", NS).sourceline + 2
+    assert (f'{xlf}:{line}: themes/01-energy.yaml#recommendations[0].summary: the translation has a tag <g id="4">'
+            " that the source does not have — remove it; use only the tags of the source") in result.output
 
 
 # -- the shipped content ------------------------------------------------------------------------

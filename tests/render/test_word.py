@@ -334,7 +334,7 @@ def test_congress_word_copy_from_the_cli_uses_the_english_styles(tmp_path):
     assert doc.sections[0].page_width.twips == 12240
     (kicker,) = by_style["Date Line"]
     assert kicker.startswith("JFIR Policy Brief · ")
-    assert by_style["Title"] == [plain_text(report.info.title.get("en"))]
+    assert by_style["Title"] == [plain_text((report.info.short_title or report.info.title).get("en"))]  # the display title
     assert len(by_style["Heading 1"]) == len(report.themes)
     for theme, heading in zip(report.themes, by_style["Heading 1"]):
         assert heading.endswith(plain_text(theme.short_title.get("en")))

@@ -1,1 +1,1 @@
-"""Audiences: what each one gets and which targets a selection of options stands for."""
+"""Audiences: each one a declaration in its own module, the registry of them, and target selection from it."""

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from .. import __version__
-from ..audiences.targets import Target
+from ..audiences.declaration import Target
 from ..render.options import RenderOptions, source_date
 from ..errors import BriefgenError, Problem
 from ..files import atomic_write
@@ -90,7 +90,7 @@ def target_inputs(content: Content, target: Target) -> list[Path]:
     """Return the content files TARGET's output depends on."""
     files = [content.report_file.path]
     lock = content.root / ".i18n-lock.yaml"
-    if target.audience == "onepager" and target.theme:
+    if target.theme:  # a document of one theme depends on that theme file only
         files.append(content.theme_file(target.theme).path)
     else:
         files += [src.path for src in content.theme_files]
@@ -151,12 +151,12 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def manifest_entry(target: Target, out_dir: Path, pages: int, inputs: str) -> dict:
+def manifest_entry(content: Content, target: Target, out_dir: Path, pages: int, inputs: str) -> dict:
     path = out_dir / target.name
     return {
         "path": target.name,
         "audience": target.audience,
-        "lang": target.lang if target.audience != "handout" else "ja+en",
+        "lang": "+".join(target.declaration.printed_langs(content.report.info, target)),
         "format": target.format,
         "paper": target.paper,
         "variant": target.variant or None,
@@ -183,7 +183,7 @@ def stale_translations(content: Content, target: Target) -> list[Problem]:
     from ..i18n.status import stale_fields
 
     info = content.report.info
-    langs = [l for l in info.languages if l != info.source_lang] if target.audience == "handout" else [target.lang]
+    langs = [lang for lang in target.declaration.printed_langs(info, target) if lang != info.source_lang]
     used = {str(p) for p in target_inputs(content, target)}
     return [p for lang in langs for p in stale_fields(content, lang) if p.path in used]
 
@@ -207,7 +207,7 @@ def _render_in_worker(content_dir: str, target: Target, out_dir: str, options: R
         if stale and options.strict:
             return Outcome(target, "failed", None, [*stale, Problem(target.name, 0, "stale translations; --strict refuses to print them (confirm them with briefgen i18n confirm)")])
         artifact = render_target(content, target, Path(out_dir), options)
-        entry = manifest_entry(target, Path(out_dir), artifact.pages, inputs)
+        entry = manifest_entry(content, target, Path(out_dir), artifact.pages, inputs)
         return Outcome(target, "built", entry, stale + artifact.warnings, artifact.notes)
     except BriefgenError as exc:
         return Outcome(target, "failed", None, exc.problems)
@@ -252,7 +252,7 @@ def build_targets(
         _collect(outcomes, result, entries, report)
     elif todo:
         # Heaviest first, so the long documents do not end up alone at the tail.
-        todo.sort(key=lambda ti: {"handout": 0, "ministry": 1, "congress": 2}.get(ti[0].audience, 3))
+        todo.sort(key=lambda ti: -ti[0].declaration.cost)
         from concurrent.futures import ProcessPoolExecutor  # not on the no-op path
 
         with ProcessPoolExecutor(max_workers=jobs) as pool:

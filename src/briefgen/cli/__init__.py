@@ -10,9 +10,10 @@ from typing import Optional
 import typer
 
 from .. import __version__
+from ..audiences.declaration import FORMATS, PAPERS, all_lengths, audiences
+from ..errors import BriefgenError, unknown_value
 from .common import CONTEXT, ContentOpt, Group, complete, fail, plural
 from .i18n import i18n_app
-from ..errors import BriefgenError, unknown_value
 
 app = typer.Typer(
     help="Render a report's bilingual policy recommendations into the documents each audience reads.",
@@ -28,16 +29,10 @@ app.add_typer(i18n_app, name="i18n")
 DATE_STYLES = ("wareki", "western", "both")
 
 
-def _targets_module():
-    from ..audiences import targets  # imported when completing only: --help stays fast
-
-    return targets
-
-
-complete_audience = complete(lambda: list(_targets_module().AUDIENCES))
-complete_format = complete(lambda: list(_targets_module().FORMATS))
-complete_paper = complete(lambda: list(_targets_module().PAPERS))
-complete_length = complete(lambda: list(_targets_module().LENGTHS))
+complete_audience = complete(lambda: list(audiences()))
+complete_format = complete(lambda: FORMATS)
+complete_paper = complete(lambda: list(PAPERS))
+complete_length = complete(all_lengths)
 
 
 def _version(value: bool) -> None:
@@ -99,18 +94,18 @@ def schema(out: Path = typer.Option(Path("schema"), "--out", metavar="DIR", help
 @app.command()
 def build(
     content: Path = ContentOpt,
-    audience: Optional[list[str]] = typer.Option(None, "--audience", "-a", metavar="AUDIENCE", autocompletion=complete_audience, help="congress, ministry, onepager, handout, proof (repeatable)."),
+    audience: Optional[list[str]] = typer.Option(None, "--audience", "-a", metavar="AUDIENCE", autocompletion=complete_audience, help=f"{', '.join(audiences())} (repeatable)."),
     lang: Optional[list[str]] = typer.Option(None, "--lang", "-l", metavar="LANG", help="Language code from report.yaml's languages (repeatable). Default: the audience's."),
     format: Optional[list[str]] = typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=complete_format, help="pdf or docx (repeatable)."),
     paper: Optional[list[str]] = typer.Option(None, "--paper", metavar="PAPER", autocompletion=complete_paper, help="a4 or letter (repeatable)."),
-    length: Optional[list[str]] = typer.Option(None, "--length", metavar="LENGTH", autocompletion=complete_length, help="Congressional brief: short (2 pages) or full."),
+    length: Optional[list[str]] = typer.Option(None, "--length", metavar="LENGTH", autocompletion=complete_length, help=f"{' or '.join(all_lengths())}, for {', '.join(a.name for a in audiences().values() if a.lengths)} (repeatable)."),
     theme: Optional[list[str]] = typer.Option(None, "--theme", "-t", metavar="THEME", help="Theme id or number (repeatable); default every theme."),
     out: Path = typer.Option(Path("out"), "--out", "-o", metavar="DIR", help="Output folder."),
     templates: Optional[Path] = typer.Option(None, "--templates", metavar="DIR", help="Folder of templates/stylesheets overriding the built-in ones."),
     reference_docx: Optional[Path] = typer.Option(None, "--reference-docx", metavar="FILE", help="Word document whose styles the .docx output uses."),
     date_style: str = typer.Option("wareki", "--date-style", metavar="STYLE", autocompletion=complete(lambda: DATE_STYLES), help="Japanese dates: wareki (令和8年), western (2026年) or both."),
-    addressee: Optional[str] = typer.Option(None, "--addressee", metavar="TEXT", help="Ministry memo addressee (default 関係府省庁 御中)."),
-    print_marks: bool = typer.Option(False, "--print-marks", help="Handout pack: 3 mm bleed and crop marks for a print shop."),
+    addressee: Optional[str] = typer.Option(None, "--addressee", metavar="TEXT", help="Addressee of documents that name one (default: the memo_addressee label in words.yaml)."),
+    print_marks: bool = typer.Option(False, "--print-marks", help="Print-shop packs: 3 mm bleed and crop marks."),
     archive: bool = typer.Option(False, "--archive", help="PDFs as PDF/A-2a (archival) that are still PDF/UA-1 (accessible)."),
     allow_missing: bool = typer.Option(False, "--allow-missing", help="Print missing translations in the source language, marked."),
     strict: bool = typer.Option(False, "--strict", help="Treat warnings (stale translations, ignored CSS, dropped parts) as failures."),
@@ -121,7 +116,7 @@ def build(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Say more: skipped artifacts, what the one-pager fitting did."),
 ) -> None:
     """Build briefs into the output folder. With no options, the default set for every audience."""
-    from ..audiences.targets import select_targets
+    from ..audiences.select import select_targets
     from ..build.runner import build_targets
     from ..render.options import RenderOptions
     from ..content.load import load_content
@@ -155,14 +150,14 @@ def watch(
     lang: Optional[list[str]] = typer.Option(None, "--lang", "-l", metavar="LANG", help="Languages (repeatable)."),
     format: Optional[list[str]] = typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=complete_format, help="pdf or docx (repeatable)."),
     paper: Optional[list[str]] = typer.Option(None, "--paper", metavar="PAPER", autocompletion=complete_paper, help="a4 or letter (repeatable)."),
-    length: Optional[list[str]] = typer.Option(None, "--length", metavar="LENGTH", autocompletion=complete_length, help="short or full."),
+    length: Optional[list[str]] = typer.Option(None, "--length", metavar="LENGTH", autocompletion=complete_length, help=f"{' or '.join(all_lengths())} (repeatable)."),
     theme: Optional[list[str]] = typer.Option(None, "--theme", "-t", metavar="THEME", help="Theme id or number (repeatable)."),
     out: Path = typer.Option(Path("out"), "--out", "-o", metavar="DIR", help="Output folder."),
     templates: Optional[Path] = typer.Option(None, "--templates", metavar="DIR", help="Folder of templates overriding the built-in ones."),
     allow_missing: bool = typer.Option(True, "--allow-missing/--no-allow-missing", help="Print missing translations marked (default on while editing)."),
 ) -> None:
     """Rebuild the selected outputs whenever content or templates change (Ctrl-C to stop)."""
-    from ..audiences.targets import select_targets
+    from ..audiences.select import select_targets
     from ..render.options import RenderOptions
     from .progress import Reporter
     from ..build.watch import watch_and_rebuild

@@ -14,7 +14,12 @@ from typing import Callable
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-from .checks import NOTE_REF
+from .checks import NOTE_REF, SIC
+
+# How a kept source typo is marked ([sic] in content), by the language of the text around it:
+# 公用文 and Japanese editing use ［ママ］; English uses [sic] with sic in italics.
+SIC_MARKS = {"ja": "［ママ］"}
+SIC_DEFAULT = "[sic]"
 
 # Control characters other than tab and newline cannot be stored in XML (.docx) and make no
 # sense in print; they are dropped rather than allowed to corrupt a document. So are the C1
@@ -34,6 +39,8 @@ class Span:
     italic: bool = False
     href: str | None = None
     note: str | None = None
+    sic: bool = False
+    """A kept source typo's mark: printed per language (see SIC_MARKS), never as typed."""
 
 
 @lru_cache(maxsize=1)
@@ -71,24 +78,34 @@ def parse_inline(text: str) -> tuple[Span, ...]:
     return tuple(spans)
 
 
+_MARKERS = re.compile(f"{NOTE_REF.pattern}|{SIC.pattern}")
+
+
 def _split_notes(text: str, out: list[Span], bold: bool, italic: bool, href: str | None) -> None:
     pos = 0
-    for m in NOTE_REF.finditer(text):
+    for m in _MARKERS.finditer(text):
         if m.start() > pos:
             out.append(Span(text[pos : m.start()], bold, italic, href))
-        out.append(Span(note=m.group(1)))
+        out.append(Span(note=m.group(1)) if m.group(1) else Span(sic=True))
         pos = m.end()
     if pos < len(text):
         out.append(Span(text[pos:], bold, italic, href))
 
 
-def plain_text(text: str) -> str:
-    """Return TEXT without markup or footnote references (for titles, bookmarks, metadata)."""
-    return "".join(s.text for s in parse_inline(text) if s.note is None)
+def sic_mark(lang: str | None) -> str:
+    """Return how LANG marks a kept source typo: ［ママ］ in Japanese, [sic] otherwise."""
+    return SIC_MARKS.get(lang or "", SIC_DEFAULT)
 
 
-def to_html(text: str, note_label: Callable[[str], str | tuple[str, bool]] | None = None) -> Markup:
-    """Render TEXT as safe inline HTML; NOTE_LABEL maps a note id to its printed number.
+def plain_text(text: str, lang: str | None = None) -> str:
+    """Return TEXT without markup or footnote references (for titles, bookmarks, metadata).
+
+    A [sic] mark is printed as LANG marks it (see sic_mark)."""
+    return "".join(sic_mark(lang) if s.sic else s.text for s in parse_inline(text) if s.note is None)
+
+
+def to_html(text: str, note_label: Callable[[str], str | tuple[str, bool]] | None = None, lang: str | None = None) -> Markup:
+    """Render TEXT (written in LANG) as safe inline HTML; NOTE_LABEL maps a note id to its printed number.
 
     NOTE_LABEL may return (number, first): the first callout of a note gets the id `ref-N`
     that the note's own number links back to.
@@ -102,6 +119,11 @@ def to_html(text: str, note_label: Callable[[str], str | tuple[str, bool]] | Non
                 label = escape(label)
                 anchor = f' id="ref-{label}"' if first else ""
                 parts.append(f'<sup class="noteref"><a href="#note-{label}"{anchor}>{label}</a></sup>')
+            continue
+        if span.sic:
+            mark = sic_mark(lang)
+            html = "[<em>sic</em>]" if mark == SIC_DEFAULT else str(escape(mark))
+            parts.append(f'<span class="sic">{html}</span>')
             continue
         html = str(escape(span.text))
         if span.italic:

@@ -223,6 +223,10 @@ class ReportInfo(Strict):
     languages: list[LangCode] = Field(min_length=1)
     """Every language of the content, the source language first."""
     title: Text
+    """The title as printed on the cover, in each language: what anyone citing the report looks
+    for, so citations (source lines, footers, the memo's subject) use it."""
+    short_title: Text | None = None
+    """A shorter display title for mastheads; defaults to `title` (document metadata keeps `title`)."""
     subtitle: Text | None = None
     publisher: Text
     date: dt.date

@@ -15,6 +15,7 @@ everything else stay byte for byte) and put in place by renaming temporary files
 
 from __future__ import annotations
 
+import copy
 import difflib
 import io
 import os
@@ -31,13 +32,15 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarStrin
 from translate.misc.xml_helpers import parse_xml
 from translate.storage.xliff import Xliff1File, Xliff1Unit
 
+from . import inline
 from ..content.checks import NOTE_REF
 from ..errors import BriefgenError, Problem
 from .status import (Field, FieldStatus, content_fields, field_states, fingerprint, read_lock, render_lock,
                    stage, target_langs, write_atomic)
 from ..content.source import Content, Loc
 
-XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
+XLIFF_NS = inline.XLIFF_NS
+SOURCE, TARGET = f"{{{XLIFF_NS}}}source", f"{{{XLIFF_NS}}}target"
 ONLY = ("missing", "stale", "all")
 SOURCE_FP = "x-briefgen-source-fingerprint"
 TARGET_FP = "x-briefgen-target-fingerprint"
@@ -125,18 +128,23 @@ def _make_unit(content: Content, status: FieldStatus, source_lang: str, copy_sou
     f, lang = status.field, status.lang
     source = f.text.get(source_lang) or ""
     current = f.text.get(lang) if f.text.has(lang) else None
-    unit = _Unit(source)
+    unit = _Unit("")
     unit.setid(f.name)
     el = unit.xmlelement
     el.set("resname", f.key)
+    source_el = el.find(SOURCE)
+    codes = inline.fill(source_el, source)
     if copy_source:
         # "new": untouched, so Weblate, Phrase and memoQ show it as not translated; an import
         # takes a target that is still the source as untranslated whatever its state.
-        unit.settarget(source)
-        el.find(f"{{{XLIFF_NS}}}target").set("state", "new")
+        target = copy.deepcopy(source_el)
+        target.tag = TARGET
+        target.set("state", "new")
+        source_el.addnext(target)
     elif current is not None:
-        unit.settarget(current)
-        target = el.find(f"{{{XLIFF_NS}}}target")
+        target = etree.Element(TARGET)
+        inline.fill(target, current, codes)
+        source_el.addnext(target)
         accepted = status.state == "current"
         target.set("state", "translated" if accepted else "needs-review-translation")
         el.set("approved", "yes" if accepted else "no")
@@ -149,6 +157,9 @@ def _make_unit(content: Content, status: FieldStatus, source_lang: str, copy_sou
         unit.addnote(where, origin="briefgen")
     if copy_source and current is not None:
         unit.addnote(f"Current {lang}: {current}", origin="briefgen")
+    for code in codes:
+        if code.kind == "link":  # the tag keeps the address out of the translator's way; say where it points
+            unit.addnote(f"Tag {code.id} links to {code.markup}", origin="briefgen")
     for term in content.report.glossary.terms:
         if source_lang == "ja" and lang == "en" and term.ja in source:
             also = f" (also accepted: {', '.join(term.variants)})" if term.variants else ""
@@ -244,7 +255,7 @@ def import_xliff(content: Content, xlf: Path) -> ImportResult:
         try:
             check = _check_unit(unit, f, source_lang, lang)
         except _Refused as exc:
-            problem(line, f"{key}: {exc}")
+            problem(exc.line or line, f"{key}: {exc}")
             continue
         if check is None:
             result.untranslated += 1
@@ -300,38 +311,46 @@ def _read_store(xlf: Path) -> _Xliff:
 
 
 class _Refused(Exception):
-    """A unit that cannot be imported; the message says why and what to do."""
+    """A unit that cannot be imported; the message says why and what to do, `line` where."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
 
 
 def _check_unit(unit: _Unit, f: Field, source_lang: str, lang: str) -> str | None:
     """Return the unit's translation, or None when it has none; raise _Refused when it is invalid."""
     el = unit.xmlelement
-    source_el = el.find(f"{{{XLIFF_NS}}}source")
-    if source_el is None or len(source_el):
-        raise _Refused("the source was removed or marked up in the XLIFF — export again")
-    exported = "".join(source_el.itertext())
+    source_el = el.find(SOURCE)
+    if source_el is None:
+        raise _Refused("the source was removed from the XLIFF — export again")
     current = f.text.get(source_lang) or ""
+    expected = etree.Element(SOURCE)
+    codes = inline.fill(expected, current)
     recorded = dict(_contexts(el))
     fp = recorded.get(SOURCE_FP)
-    if fp is not None and fp != fingerprint(exported):
-        raise _Refused(f"the {source_lang} source was edited in the XLIFF (it no longer matches its fingerprint) — the source must stay as exported; export again")
-    if exported != current:
+    if fp is not None and fp != fingerprint(current):
         raise _Refused(f"the {source_lang} text changed in the content since export — export again and translate the new text")
-    target_el = el.find(f"{{{XLIFF_NS}}}target")
+    if inline.flat(source_el) != inline.flat(expected):
+        if fp is None:
+            raise _Refused(f"the source differs from the {source_lang} text in the content — export again and translate the new text")
+        raise _Refused(f"the {source_lang} source was edited in the XLIFF (it no longer matches its fingerprint) — the source must stay as exported; export again")
+    target_el = el.find(TARGET)
     if target_el is None:
         return None
     for child in target_el.iter():
-        if child is target_el:
-            continue
         if not isinstance(child.tag, str):  # an entity reference, comment or processing instruction
-            raise _Refused(f"the translation contains XML that is not text ({etree.tostring(child, encoding='unicode', with_tail=False)}) — remove it and use plain text")
-        if etree.QName(child).localname != "mrk":  # <mrk> marks segments: its text is the translation
-            raise _Refused(f"the translation contains inline markup <{etree.QName(child).localname}> that briefgen did not export — remove it and use plain text")
-    target = "".join(target_el.itertext()).strip()
-    if not target or target == exported.strip():
+            raise _Refused(f"the translation contains XML that is not text ({etree.tostring(child, encoding='unicode', with_tail=False)}) — remove it and use plain text", child.sourceline)
+    if not inline.flat(target_el) or inline.flat(target_el) == inline.flat(source_el):
         # Empty, or still the copy of the source that an export with --copy-source writes and
         # OmegaT writes back for a segment nobody translated: untranslated whatever its state
         # (OmegaT keeps the state="new" of a target it translated, so the state cannot tell).
+        return None
+    try:
+        target = inline.markdown(target_el, codes)
+    except inline.InlineError as exc:
+        raise _Refused(str(exc), exc.line) from None
+    if not target:
         return None
     if any(ord(c) < 32 and c not in "\t\n" for c in target):
         raise _Refused("the translation contains control characters — remove them")
@@ -339,7 +358,7 @@ def _check_unit(unit: _Unit, f: Field, source_lang: str, lang: str) -> str | Non
     now = f.text.get(lang) if f.text.has(lang) else ""
     if before is not None and before != fingerprint(now or "") and target != now:
         raise _Refused(f"the {lang} text in the content was edited since export — merge the two by hand, or export again")
-    want, got = Counter(NOTE_REF.findall(exported)), Counter(NOTE_REF.findall(target))
+    want, got = Counter(NOTE_REF.findall(current)), Counter(NOTE_REF.findall(target))
     if want != got:
         raise _Refused(f"the translation must keep the source's footnote markers ({_refs(want)}); it has ({_refs(got)})"
                        " — put each [^id] where it belongs")

@@ -1,4 +1,4 @@
-"""One-page handouts: render, and if a theme does not fit on one page, fit it.
+"""Fit sheets on one page each: render, and if a theme does not fit, fit it.
 
 Fitting first tries smaller type within bounds (never below 8 pt), then leaves out optional parts
 in a declared order. If the theme still does not fit, the build fails, naming the theme,
@@ -11,14 +11,12 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..audiences.targets import Target
+from ..audiences.declaration import Target
+from ..content.source import Content
+from ..errors import BriefgenError, Problem
 from .html import Artifact, asset_roots, build_html
 from .options import RenderOptions
-from ..errors import BriefgenError, Problem
-from ..content.source import Content
-from .localize import Localizer
 from .templates import BUILTIN_TEMPLATES
-from .words import Words, load_words
 
 BASE_SIZE = 12.0  # pt, the root size every one-pager size is relative to
 MIN_SIZE = 8.0  # pt: below this, handouts stop being readable
@@ -58,47 +56,11 @@ def fits(paper: str):
         yield Fit(MIN_SIZE, DROP_ORDER[:i], paper)
 
 
-def qr_svg(url: str | None) -> str | None:
-    """Return the report URL as a vector QR code (error correction M, 4-module quiet zone).
-
-    It is an SVG data URL for an <img>, not inline SVG, so the tagged PDF gets a Figure with
-    the alt text that screen readers announce.
-    """
-    if not url:
-        return None
-    import segno
-
-    return segno.make(url, error="m", boost_error=False).svg_data_uri(scale=1, border=4, omitsize=True)
-
-
-def sheets_for(content: Content, target: Target, options: RenderOptions) -> list[dict]:
-    """Return one sheet per (theme, language) the target prints, in print order."""
-    report = content.report
-    if target.audience == "handout":
-        langs = [report.info.source_lang] + [l for l in report.info.languages if l != report.info.source_lang][:1]
-        themes = [report.theme(t) for t in target.themes]
-    else:
-        langs = [target.lang]
-        themes = [report.theme(target.theme)]
-    words = load_words(BUILTIN_TEMPLATES, options.templates)
-    localizers = {lang: Localizer(content, lang, allow_missing=options.allow_missing, date_style="western") for lang in langs}
-    sheets = []
-    for theme in themes:
-        authors: list[str] = []
-        for rec in theme.recommendations:
-            authors += [a for a in rec.authors if a not in authors]
-        figures = [f for rec in theme.recommendations for f in rec.figures][:4]
-        for lang in langs:
-            sheets.append({"theme": theme, "L": localizers[lang], "W": Words(words, lang, report.info.source_lang),
-                           "authors": authors, "figures": figures})
-    return sheets
-
-
 _last_step: dict[tuple[str, str], int] = {}
 
 
-def render_onepager(content: Content, target: Target, out: Path, options: RenderOptions) -> Artifact:
-    """Render a one-pager (or a handout pack) with every sheet on one page, and write it.
+def render_fitted(content: Content, target: Target, out: Path, options: RenderOptions, context: dict) -> Artifact:
+    """Render CONTEXT's sheets (a one-pager, or a pack of them) each on one page, and write them.
 
     Each theme (both faces of its sheet, in a pack) is laid out and fitted on its own, and a
     pack joins the fitted pages into one PDF: a theme that needs smaller type costs a re-render
@@ -106,8 +68,7 @@ def render_onepager(content: Content, target: Target, out: Path, options: Render
     """
     from .pdf import write_pdf
 
-    sheets = sheets_for(content, target, options)
-    qr = qr_svg(content.report.info.url)
+    sheets, qr = context["sheets"], context.get("qr")
     steps = list(fits(target.paper))
     docs, chosen = [], {}
     for theme in dict.fromkeys(s["theme"].id for s in sheets):
@@ -141,7 +102,7 @@ def _fit_theme(content: Content, target: Target, options: RenderOptions, group: 
             return doc, step
         if step == len(steps) - 1:
             overflow = _overflow_mm(doc, len(group))
-            langs = target.lang if target.audience != "handout" else "/".join(s["L"].lang for s in group)
+            langs = "/".join(s["L"].lang for s in group)
             raise BriefgenError([Problem(
                 target.name, 0,
                 f"theme '{theme}' ({langs}, {target.paper}) does not fit on one page even at {MIN_SIZE:g} pt "

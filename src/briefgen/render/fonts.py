@@ -88,7 +88,7 @@ def check_coverage(content, lang: str, templates: Path | None = None) -> list[Pr
             value = text.get(lang)
             if not value:
                 continue
-            for ch in sorted(set(plain_text(value))):
+            for ch in sorted(set(plain_text(value, lang))):
                 if ord(ch) not in ok and not ch.isspace() and (unicodedata.category(ch) not in ("Cf", "Cc") or ord(ch) in VISIBLE_FORMAT):
                     dotted = field_path(loc)
                     hint = " (write footnote markers as [^n])" if unicodedata.category(ch) == "No" else ""

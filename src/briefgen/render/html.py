@@ -7,21 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
-from ..audiences.targets import PAPERS, Target
+from ..audiences.declaration import PAPERS, Target
 from ..content.source import Content
 from ..errors import Problem
 from .localize import Localizer, kanji_number, katakana_label
 from .options import RenderOptions, source_date
 from .templates import BUILTIN_TEMPLATES, make_environment, render_template
 from .words import Words, load_words
-
-TEMPLATES = {
-    "congress": "congress/brief-{variant}.html",
-    "ministry": "ministry/memo.html",
-    "onepager": "onepager/onepager.html",
-    "handout": "handout/pack.html",
-    "proof": "proof/proof.html",
-}
 
 
 @dataclass
@@ -58,8 +50,20 @@ def build_html(content: Content, target: Target, options: RenderOptions, **extra
         "editor_asks": options.editor_asks,
         **extra,
     }
-    name = TEMPLATES[target.audience].format(variant=target.variant)
-    return render_template(env, name, context), L
+    return render_template(env, target.declaration.template_name(target), context), L
+
+
+class Kit:
+    """The localizers and labels a context builder asks for (see audiences.declaration.RenderKit)."""
+
+    def __init__(self, content: Content, options: RenderOptions):
+        self.content, self.options = content, options
+
+    def localizer(self, lang: str, *, date_style: str | None = None) -> Localizer:
+        return Localizer(self.content, lang, allow_missing=self.options.allow_missing, date_style=date_style or self.options.date_style)
+
+    def words(self, lang: str) -> Words:
+        return Words(load_words(BUILTIN_TEMPLATES, self.options.templates), lang, self.content.report.info.source_lang)
 
 
 def asset_roots(options: RenderOptions) -> list[Path]:

@@ -82,7 +82,7 @@ class Localizer:
         value, fallback = self._get(text)
         theme_id = self.index.theme_of.get(id(text))
         cite = (lambda note_id: self._cite(theme_id, note_id)) if (self.cite_notes if cite is None else cite) else None
-        html = to_html(value, cite)
+        html = to_html(value, cite, self.source_lang if fallback else self.lang)
         if fallback:
             return Markup(f'<span class="untranslated" lang="{self.source_lang}" title="untranslated">{html}</span>')
         return html
@@ -92,7 +92,7 @@ class Localizer:
         if text is None:
             return ""
         value, fallback = self._get(text)
-        return ("[" + self.source_lang + "] " if fallback else "") + plain_text(value)
+        return ("[" + self.source_lang + "] " if fallback else "") + plain_text(value, self.source_lang if fallback else self.lang)
 
     def _cite(self, theme_id: str | None, note_id: str) -> tuple[str, bool]:
         """Return the printed number of a note and whether this is its first callout."""

@@ -1,0 +1,151 @@
+"""What an audience is: a declaration of the documents it gets, and the registry of every declared audience.
+
+An audience module (one per audience in this package, or a test's) calls `register(Audience(...))`;
+target selection, file names, fingerprints, the build and the CLI read the registry and never
+name an audience. Pure data: no rendering, so the CLI and a no-op build stay light.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Literal, Protocol
+
+from ..errors import BriefgenError
+
+if TYPE_CHECKING:
+    from ..content.model import ReportInfo
+    from ..content.source import Content
+
+PAPERS = {"a4": ("210mm", "297mm"), "letter": ("8.5in", "11in")}
+FORMATS = ("pdf", "docx")
+PAPER_BY_LANG = {"ja": "a4"}  # Japanese offices print on A4; elsewhere the default is US Letter
+
+
+def default_paper(lang: str) -> str:
+    """Return the paper documents in LANG are printed on unless an audience fixes one."""
+    return PAPER_BY_LANG.get(lang, "letter")
+
+
+class RenderKit(Protocol):
+    """What the render stage hands a context builder: localizers and labels for a language."""
+
+    def localizer(self, lang: str, *, date_style: str | None = None) -> Any: ...
+
+    def words(self, lang: str) -> Any: ...
+
+
+ContextBuilder = Callable[["Content", "Target", Any, RenderKit], dict]
+"""(content, target, render options, kit) → what the audience's template needs beyond the common context."""
+
+
+@dataclass(frozen=True)
+class Audience:
+    """One audience's documents, declared: everything briefgen needs to select, name and render them."""
+
+    name: str
+    description: str  # one line for --help and docs
+    template: str  # template path; {variant} is replaced by the length variant
+    stem: str  # file-name stem inside the audience's folder; {variant} as above
+    rank: int  # place in listings and in the default build (lower first)
+    formats: tuple[str, ...] = ("pdf",)
+    default_formats: tuple[str, ...] = ("pdf",)  # when the audience is named with --audience
+    lang: str | None = None  # default language, for langs="default"
+    langs: Literal["default", "each", "translations", "bilingual"] = "default"
+    """Which languages get a document: the default one; each language of the content; each
+    language but the source; or one document in the source language that also prints the
+    first translation (its file name carries no language)."""
+    paper: str | None = None  # fixed default paper; None: the language's (default_paper)
+    themes: Literal["all", "each", "pack"] = "all"
+    """What a document covers: the whole report; one theme (one document per theme); or the
+    themes --theme selects (all by default) in report order."""
+    lengths: tuple[str, ...] = ()  # length variants (short/full); the first is the default
+    default_set: dict[str, tuple[str, ...]] | None = None
+    """In `briefgen build` without options: format → length variants built (in this order);
+    None: the audience is built only when named."""
+    fitting: Literal["none", "one-page"] = "none"  # one-page: each sheet fitted to one page (see render/fitting.py)
+    context: ContextBuilder | None = None
+    check_pages: Callable[["Target", int], str | None] | None = None  # a message when a rendering has the wrong length
+    translation_needed: str = "it sets a translation beside its {source} source"  # why langs="translations" refuses the source
+    cost: int = 0  # relative rendering cost: heavier audiences are started first in a parallel build
+
+    def printed_langs(self, info: ReportInfo, target: Target) -> list[str]:
+        """Return the languages TARGET's document prints, in print order."""
+        if self.langs == "bilingual":
+            return [info.source_lang] + [lang for lang in info.languages if lang != info.source_lang][:1]
+        return [target.lang]
+
+    def template_name(self, target: Target) -> str:
+        return self.template.format(variant=target.variant)
+
+
+_REGISTRY: dict[str, Audience] = {}
+_discovered = False
+
+
+def register(audience: Audience) -> Audience:
+    """Add AUDIENCE to the registry (replacing one of the same name) and return it."""
+    _REGISTRY[audience.name] = audience
+    return audience
+
+
+def unregister(name: str) -> None:
+    """Remove the audience NAME (a test's throwaway audience, say)."""
+    _REGISTRY.pop(name, None)
+
+
+def audiences() -> dict[str, Audience]:
+    """Return every registered audience by name, in rank order; the built-in ones load on first use."""
+    global _discovered
+    if not _discovered:
+        _discovered = True
+        from .. import audiences as package
+
+        for module in pkgutil.iter_modules(package.__path__):
+            if module.name not in ("declaration", "select"):
+                importlib.import_module(f"{package.__name__}.{module.name}")
+    return dict(sorted(_REGISTRY.items(), key=lambda item: (item[1].rank, item[0])))
+
+
+def all_lengths() -> list[str]:
+    """Return every length variant some audience declares, in rank order."""
+    return list(dict.fromkeys(length for a in audiences().values() for length in a.lengths))
+
+
+def audience(name: str) -> Audience:
+    """Return the audience NAME."""
+    found = audiences().get(name)
+    if found is None:
+        raise BriefgenError(f"--audience {name}: unknown audience; choose one of {', '.join(audiences())}")
+    return found
+
+
+@dataclass(frozen=True)
+class Target:
+    """One artifact to build."""
+
+    audience: str
+    lang: str
+    format: str
+    paper: str
+    variant: str = ""  # a length (short/full), or NN-theme-id for one document per theme; "" otherwise
+    theme: str | None = None
+    themes: tuple[str, ...] = ()
+    options: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def declaration(self) -> Audience:
+        return audience(self.audience)
+
+    @property
+    def name(self) -> str:
+        """The artifact's path inside the output folder."""
+        decl = self.declaration
+        stem = decl.stem.format(variant=self.variant)
+        lang = "" if decl.langs == "bilingual" else f".{self.lang}"
+        paper = f".{self.paper}" if self.format == "pdf" else ""
+        return f"{self.audience}/{stem}{lang}{paper}.{self.format}"
+
+    def option(self, key: str, default: str = "") -> str:
+        return dict(self.options).get(key, default)

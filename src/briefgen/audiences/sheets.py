@@ -1,0 +1,64 @@
+"""One-page handouts: a sheet per theme and language, and the print-ready pack of them (source front, translation back)."""
+
+from __future__ import annotations
+
+from .declaration import Audience, RenderKit, Target, register
+
+
+def qr_svg(url: str | None) -> str | None:
+    """Return the report URL as a vector QR code (error correction M, 4-module quiet zone).
+
+    It is an SVG data URL for an <img>, not inline SVG, so the tagged PDF gets a Figure with
+    the alt text that screen readers announce.
+    """
+    if not url:
+        return None
+    import segno
+
+    return segno.make(url, error="m", boost_error=False).svg_data_uri(scale=1, border=4, omitsize=True)
+
+
+def sheets_context(content, target: Target, options, kit: RenderKit) -> dict:
+    """Return one sheet per (theme, language) the target prints, in print order, and the QR code."""
+    report = content.report
+    langs = target.declaration.printed_langs(report.info, target)
+    themes = [report.theme(t) for t in (target.themes or (target.theme,))]
+    localizers = {lang: kit.localizer(lang, date_style="western") for lang in langs}
+    sheets = []
+    for theme in themes:
+        authors: list[str] = []
+        for rec in theme.recommendations:
+            authors += [a for a in rec.authors if a not in authors]
+        figures = [f for rec in theme.recommendations for f in rec.figures][:4]
+        for lang in langs:
+            sheets.append({"theme": theme, "L": localizers[lang], "W": kit.words(lang), "authors": authors, "figures": figures})
+    return {"sheets": sheets, "qr": qr_svg(report.info.url)}
+
+
+register(Audience(
+    name="onepager",
+    description="one-page handout per theme",
+    template="onepager/onepager.html",
+    stem="{variant}",
+    rank=30,
+    langs="each",
+    themes="each",
+    default_set={"pdf": ()},
+    fitting="one-page",
+    context=sheets_context,
+))
+
+register(Audience(
+    name="handout",
+    description="print-ready pack: source language front, translation back",
+    template="handout/pack.html",
+    stem="handout-pack",
+    rank=40,
+    langs="bilingual",
+    paper="a4",
+    themes="pack",
+    default_set={"pdf": ()},
+    fitting="one-page",
+    context=sheets_context,
+    cost=3,
+))
