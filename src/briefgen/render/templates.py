@@ -19,9 +19,16 @@ from ..errors import BriefgenError, Problem, display_path
 from ..paths import BUILTIN_TEMPLATES, PROJECT_ROOT  # noqa: F401  (re-exported)
 
 
-@lru_cache(maxsize=8)
 def make_environment(user_dir: Path | None = None) -> jinja2.Environment:
     """Return the environment for USER_DIR's overrides on top of the built-in templates."""
+    # Jinja reloads a changed file by itself, but a template it found in the built-in folder stays
+    # found there: an override added later (while `watch` runs) needs a new environment.
+    listing = tuple(sorted(str(p) for p in user_dir.rglob("*") if p.is_file())) if user_dir is not None and user_dir.is_dir() else ()
+    return _environment(user_dir, listing)
+
+
+@lru_cache(maxsize=8)
+def _environment(user_dir: Path | None, listing: tuple[str, ...]) -> jinja2.Environment:
     builtin = jinja2.FileSystemLoader(BUILTIN_TEMPLATES)
     loaders: list[jinja2.BaseLoader] = [jinja2.PrefixLoader({"builtin": builtin})]
     if user_dir is not None:
