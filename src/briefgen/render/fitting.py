@@ -14,7 +14,7 @@ from pathlib import Path
 from ..audiences.declaration import Target
 from ..content.source import Content
 from ..errors import BriefgenError, Problem
-from .html import Artifact, asset_roots, build_html
+from .html import Artifact, asset_roots, build_html, layout_problem
 from .options import RenderOptions
 from .templates import BUILTIN_TEMPLATES
 
@@ -101,10 +101,11 @@ def _fit_theme(content: Content, target: Target, options: RenderOptions, group: 
         if step == len(steps) - 1:
             overflow = _overflow_mm(doc, len(group))
             langs = "/".join(s["L"].lang for s in group)
-            raise BriefgenError([Problem(
-                target.name, 0,
+            raise BriefgenError([layout_problem(
+                target,
                 f"theme '{theme}' ({langs}, {target.paper}) does not fit on one page even at {MIN_SIZE:g} pt "
                 f"without {', '.join(DROP_ORDER)}: about {overflow:.0f} mm over; shorten its key points",
+                options,
             )])
         step += 1
 

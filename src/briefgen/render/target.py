@@ -10,7 +10,7 @@ from pathlib import Path
 from ..audiences.declaration import Target
 from ..content.source import Content
 from ..errors import BriefgenError, Problem
-from .html import Artifact, Kit, asset_roots, build_html
+from .html import Artifact, Kit, asset_roots, build_html, layout_problem
 from .options import RenderOptions, source_date
 from .templates import BUILTIN_TEMPLATES
 
@@ -37,7 +37,7 @@ def render_target(content: Content, target: Target, out_dir: Path, options: Rend
     doc = render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options))
     wrong = audience.check_pages(target, len(doc.pages)) if audience.check_pages else None
     if wrong:
-        raise BriefgenError([Problem(target.name, 0, wrong)])
+        raise BriefgenError([layout_problem(target, wrong, options)])
     pages = write_pdf(doc, out, archive=options.archive)
     warnings = L.fallbacks + [Problem(str(out), 0, f"WeasyPrint: {m}", "warning") for m in doc.briefgen_warnings]
     return Artifact(target, out, pages, warnings)
