@@ -113,6 +113,11 @@ def load_content(root: Path | str = "content", *, allow_missing: bool = True) ->
         glossary = (validate(Glossary, glossary_src, problems) if glossary_src else None) or Glossary()
 
     if problems or info is None:
+        if info is not None:
+            # Cross-file problems in the files that did validate, in the same run as the schema
+            # problems; checks that need every theme (numbering without gaps) wait for the rest.
+            partial = Content(root, Report(info=info, themes=themes, glossary=glossary), report_src, theme_srcs, glossary_src)
+            problems += check_report(partial, complete=False)[0]
         raise BriefgenError(problems)
     order = sorted(range(len(themes)), key=lambda i: themes[i].number)
     report = Report(info=info, themes=[themes[i] for i in order], glossary=glossary)
