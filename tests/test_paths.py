@@ -85,7 +85,7 @@ def test_a_tampered_manifest_cannot_point_outside(mini, tmp_path):
     out.mkdir()
     entries = [{"path": "../victim.txt", "bytes": 7}, {"path": str(victim), "bytes": 7}, {"path": 7}, "junk", {"nopath": 1}]
     (out / "manifest.json").write_text(json.dumps({"format": "briefgen-manifest/1", "artifacts": entries}))
-    result = build(mini, out, "-a", "congress")
+    result = build(mini, out, "-a", "congress", "-f", "pdf", "--length", "short")
     assert result.exit_code == 0, result.output
     assert victim.read_text() == "keep me"
     paths = [e["path"] for e in json.loads((out / "manifest.json").read_text())["artifacts"]]

@@ -57,10 +57,13 @@ def test_the_validator_catches_a_figure_without_alt_text(default_build, tmp_path
     assert any("ALTERNATIVE-TEXT" in f for f in failures(broken, "ua1"))
 
 
+ARCHIVED = (["-a", "congress", "-f", "pdf", "--length", "short"], ["-a", "onepager", "-t", "energy", "-l", "ja"])
+
+
 @pytest.fixture(scope="module")
 def archived(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("archive")
-    for args in (["-a", "congress"], ["-a", "onepager", "-t", "energy", "-l", "ja"]):
+    for args in ARCHIVED:
         result = runner.invoke(app, ["build", "--content", str(CONTENT), "--out", str(out), "--archive", *args])
         assert result.exit_code == 0, result.output
     return out
@@ -68,7 +71,8 @@ def archived(tmp_path_factory) -> Path:
 
 def archive_pdfs(out: Path) -> list[Path]:
     pdfs = sorted(out.rglob("*.pdf"))
-    assert [p.parent.name for p in pdfs] == ["congress", "onepager"]
+    # An archival copy has its own name, so it never replaces the plain PDF.
+    assert [str(p.relative_to(out)) for p in pdfs] == ["congress/brief-short.en.letter.archive.pdf", "onepager/04-energy.ja.a4.archive.pdf"]
     return pdfs
 
 
@@ -89,7 +93,7 @@ def test_archive_declares_both_identifiers_in_the_xmp(archived):
 def test_archive_bytes_are_reproducible(archived, tmp_path):
     again = tmp_path / "again"
     shutil.copytree(archived, again)
-    for args in (["-a", "congress"], ["-a", "onepager", "-t", "energy", "-l", "ja"]):
+    for args in ARCHIVED:
         result = runner.invoke(app, ["build", "--content", str(CONTENT), "--out", str(again), "--archive", "--force", *args])
         assert result.exit_code == 0, result.output
     for first, second in zip(archive_pdfs(archived), archive_pdfs(again)):

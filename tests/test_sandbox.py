@@ -41,7 +41,7 @@ def build_with_template(mini: Path, tmp_path: Path, body: str):
         '{% extends "builtin/congress/brief-short.html" %}{% block body %}' + body + "{{ super() }}{% endblock %}", encoding="utf-8"
     )
     out = tmp_path / "out"
-    result = runner.invoke(app, ["build", "--content", str(mini), "-a", "congress", "--templates", str(templates), "--out", str(out)])
+    result = runner.invoke(app, ["build", "--content", str(mini), "-a", "congress", "-f", "pdf", "--length", "short", "--templates", str(templates), "--out", str(out)])
     assert "Traceback" not in result.output
     return result, out
 

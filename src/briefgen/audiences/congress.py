@@ -29,4 +29,5 @@ register(Audience(
     default_set={"pdf": ("short", "full"), "docx": ("short",)},
     check_pages=check_pages,
     cost=1,
+    variant_options=("date_style",),
 ))

@@ -35,7 +35,7 @@ def select_targets(
     names = audiences or [a.name for a in registry.values() if a.default_set is not None]
     targets: list[Target] = []
     for name in names:
-        found = list(_targets(registry[name], report, bool(audiences), langs, formats, papers, lengths, theme_ids, opts))
+        found = list(_targets(registry[name], report, langs, formats, papers, lengths, theme_ids, opts))
         if not found and registry[name].langs == "translations":
             source = report.info.source_lang
             others = [lang for lang in report.info.languages if lang != source]
@@ -82,19 +82,21 @@ def _theme_ids(report: Report, keys: list[str] | None) -> list[str]:
     return ids
 
 
-def _targets(aud: Audience, report: Report, named: bool, langs, formats, papers, lengths, theme_ids, opts) -> Iterator[Target]:
+def _targets(aud: Audience, report: Report, langs, formats, papers, lengths, theme_ids, opts) -> Iterator[Target]:
     """Yield AUDIENCE's targets: per language, format, paper, then document (length or theme)."""
-    fmts = _formats(aud, named, formats)
+    fmts = _formats(aud, formats)
     for lang in _languages(aud, report, langs):
         paper_list = papers or [aud.paper or default_paper(lang)]
         for fmt in fmts:
             for paper in paper_list if fmt == "pdf" else paper_list[:1]:  # a Word file is not laid out for a paper
-                for doc in _documents(aud, report, named, fmt, lengths, theme_ids):
+                for doc in _documents(aud, report, fmt, lengths, theme_ids):
                     yield Target(aud.name, lang, fmt, paper, options=opts, **doc)
 
 
-def _formats(aud: Audience, named: bool, formats: list[str] | None) -> list[str]:
-    default = aud.default_formats if named or aud.default_set is None else tuple(aud.default_set)
+def _formats(aud: Audience, formats: list[str] | None) -> list[str]:
+    # Named or not, an audience gets every document it has in the default set (-a congress: both
+    # briefs and the Word copy); an audience outside the default set gets its default formats.
+    default = aud.default_formats if aud.default_set is None else tuple(aud.default_set)
     fmts = [f for f in (formats or default) if f in aud.formats]
     if formats and not fmts:
         raise UsageError(f"--format {','.join(formats)}: the {aud.name} audience makes {', '.join(aud.formats)} only")
@@ -112,7 +114,7 @@ def _languages(aud: Audience, report: Report, langs: list[str] | None) -> list[s
     return langs or [aud.lang if aud.lang in info.languages else info.languages[0]]
 
 
-def _documents(aud: Audience, report: Report, named: bool, fmt: str, lengths, theme_ids) -> Iterator[dict]:
+def _documents(aud: Audience, report: Report, fmt: str, lengths, theme_ids) -> Iterator[dict]:
     """Yield the variant fields of each document of AUDIENCE in format FMT."""
     if aud.themes == "each":
         for theme in report.themes:
@@ -122,7 +124,7 @@ def _documents(aud: Audience, report: Report, named: bool, fmt: str, lengths, th
         # Report order, whatever order --theme named them in: a pack reads like the report.
         yield {"themes": tuple(t.id for t in report.themes if not theme_ids or t.id in theme_ids)}
     elif aud.lengths:
-        in_default_set = not named and aud.default_set is not None and fmt in aud.default_set
+        in_default_set = aud.default_set is not None and fmt in aud.default_set
         for length in lengths or (aud.default_set[fmt] if in_default_set else aud.lengths[:1]):
             yield {"variant": length}
     else:

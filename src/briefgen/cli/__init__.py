@@ -126,7 +126,10 @@ def build(
         fail(unknown_value("--date-style", date_style, "unknown date style", list(DATE_STYLES)))
     try:
         loaded = load_content(content, allow_missing=True)
-        targets = select_targets(loaded.report, audiences=audience, langs=lang, formats=format, papers=paper, lengths=length, themes=theme)
+        # Options that make a variant of a document give it its own file name (Target.variant_words).
+        variants = {"print_marks": "1" if print_marks else "", "date_style": date_style, "archive": "1" if archive else ""}
+        targets = select_targets(loaded.report, audiences=audience, langs=lang, formats=format, papers=paper, lengths=length, themes=theme,
+                                 options={k: v for k, v in variants.items() if v})
         if reference_docx is not None:
             from ..render.word import open_reference
 
