@@ -37,10 +37,10 @@ def test_field_reference_says_what_is_required_with_type_and_example():
 def test_template_guide_lists_every_label_block_and_template():
     guide = (DOCS / "templates.md").read_text(encoding="utf-8")
     words = yaml.safe_load((ROOT / "templates" / "words.yaml").read_text(encoding="utf-8"))
-    assert [key for key in words if f"| `{key}` |" not in guide] == []
+    assert [key for key in words if f"| `{key}` |" not in guide] == [], "add these words.yaml keys to docs/templates.md"
     base = (ROOT / "templates" / "base.html").read_text(encoding="utf-8")
     for block in re.findall(r"{% block (\w+) %}", base):
         assert f"| `{block}` |" in guide, block
     for template in (ROOT / "templates").glob("*/*.html"):
-        assert str(template.relative_to(ROOT / "templates")) in guide, template
+        assert str(template.relative_to(ROOT / "templates")) in guide, f"add {template.name} to the table in docs/templates.md"
     assert '{% extends "builtin/congress/brief-short.html" %}' in guide
