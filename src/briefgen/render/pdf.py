@@ -153,10 +153,11 @@ def render_document(html: str, *, base_url: Path, roots: list[Path]):
     return doc
 
 
-def write_pdf(document, out: Path, *, archive: bool = False) -> int:
+def write_pdf(document, out: Path, finish=None, *, archive: bool = False) -> int:
     """Write a rendered DOCUMENT to OUT atomically and return its page count.
 
-    ARCHIVE writes PDF/A-2a that also declares PDF/UA-1 (see archive.py); otherwise PDF/UA-1.
+    FINISH, if given, takes the PDF's bytes and returns them changed (print marks). ARCHIVE
+    writes PDF/A-2a that also declares PDF/UA-1 (see archive.py); otherwise PDF/UA-1.
     """
     from ..files import atomic_output
     from .archive import ARCHIVE_VARIANT, add_pdfua_identifier
@@ -168,14 +169,15 @@ def write_pdf(document, out: Path, *, archive: bool = False) -> int:
     logger.addHandler(handler)
     try:
         with atomic_output(out) as fh:
-            if archive:
-                with warnings.catch_warnings():
-                    # WeasyPrint reads its sRGB output intent through a file it never closes (70.0).
-                    warnings.simplefilter("ignore", ResourceWarning)
-                    data = document.write_pdf(pdf_variant=ARCHIVE_VARIANT, pdf_tags=True)
-                fh.write(add_pdfua_identifier(data))
-            else:
+            if finish is None and not archive:
                 document.write_pdf(fh, pdf_variant="pdf/ua-1", pdf_tags=True)
+            else:
+                with warnings.catch_warnings():
+                    # WeasyPrint reads its sRGB output intent (PDF/A) through a file it never closes (70.0).
+                    warnings.simplefilter("ignore", ResourceWarning)
+                    data = document.write_pdf(pdf_variant=ARCHIVE_VARIANT if archive else "pdf/ua-1", pdf_tags=True)
+                data = finish(data) if finish is not None else data
+                fh.write(add_pdfua_identifier(data) if archive else data)
             tofu = [m for m in dict.fromkeys(handler.messages) if m.startswith(".notdef glyph")]
             if tofu:
                 raise BriefgenError([Problem(str(out), 0, f"WeasyPrint: {m}; no font has this character: replace it in the content") for m in tofu])
