@@ -43,7 +43,10 @@ def render_target(content: Content, target: Target, out_dir: Path, options: Rend
             html, L = build_html(content, target, options, **{**extra, "fill": asdict(fill)})
             return render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options))
 
-        doc, _ = fill_pages(layout, target.lang, target.name)
+        try:
+            doc, _ = fill_pages(layout, target.lang, target.name)
+        except BriefgenError as exc:  # it does not fit: with overrides in play, name them
+            raise BriefgenError([layout_problem(target, p.message, options) for p in exc.problems]) from None
     else:
         doc = render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options))
     wrong = audience.check_pages(target, len(doc.pages)) if audience.check_pages else None
