@@ -46,7 +46,7 @@ def render_target(content: Content, target: Target, out_dir: Path, options: Rend
         try:
             doc, _ = fill_pages(layout, target.lang, target.name)
         except BriefgenError as exc:  # it does not fit: with overrides in play, name them
-            raise BriefgenError([layout_problem(target, p.message, options) for p in exc.problems]) from None
+            raise BriefgenError([layout_problem(target, p.message, options) if p.path == target.name else p for p in exc.problems]) from None
     else:
         doc = render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options))
     wrong = audience.check_pages(target, len(doc.pages)) if audience.check_pages else None
