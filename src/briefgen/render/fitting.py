@@ -73,13 +73,15 @@ def render_fitted(content: Content, target: Target, out: Path, options: RenderOp
         doc, chosen[theme] = _fit_theme(content, target, options, group, steps, qr)
         docs.append(doc)
     doc = docs[0] if len(docs) == 1 else docs[0].copy([page for d in docs for page in d.pages])
-    pages = write_pdf(doc, out)
     notes = [f"{theme}: fitted, {steps[i].describe()}" for theme, i in chosen.items() if i]
-    warnings = [p for s in sheets for p in s["L"].fallbacks]
-    warnings += [Problem(str(out), 0, f"WeasyPrint: {m}", "warning") for m in dict.fromkeys(m for d in docs for m in d.briefgen_warnings)]
-    if options.strict and any(steps[i].drop for i in chosen.values()):
-        raise BriefgenError([Problem(target.name, 0, f"needed to leave parts out ({'; '.join(notes)}); --strict forbids it")])
-    return Artifact(target, out, pages, warnings, notes)
+    problems = [p for s in sheets for p in s["L"].fallbacks]
+    problems += list(dict.fromkeys(p for d in docs for p in d.briefgen_problems))
+    problems += [Problem(str(content.theme_file(theme).path), 0, f"to fit theme '{theme}' on one page, left out {', '.join(steps[i].drop)} "
+                         f"(at {steps[i].size:g} pt); shorten its key points to keep them", "warning", "dropped")
+                 for theme, i in chosen.items() if steps[i].drop]
+    doc.briefgen_problems, doc.briefgen_source = problems, docs[0].briefgen_source
+    pages = write_pdf(doc, out, strict=options.strict)
+    return Artifact(target, out, pages, doc.briefgen_problems, notes)
 
 
 def _fit_theme(content: Content, target: Target, options: RenderOptions, group: list[dict], steps: list[Fit], qr):
@@ -95,7 +97,7 @@ def _fit_theme(content: Content, target: Target, options: RenderOptions, group: 
         for i, sheet in enumerate(group):
             sheet["fit"], sheet["anchor"] = steps[step], f"sheet-{theme}-{i}"
         html, _ = build_html(content, target, options, sheets=group, fit=steps[step], qr=qr)
-        doc = render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options))
+        doc = render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options), source=target.declaration.template_name(target))
         if not _spilled_sheets(doc, [s["anchor"] for s in group]):
             return doc, step
         if step == len(steps) - 1:
