@@ -47,6 +47,10 @@ class Fit:
         parts += [f"without {d}" for d in self.drop]
         return ", ".join(parts) or "fits as designed"
 
+    def template_view(self) -> dict[str, object]:
+        """Return what templates see of this step: its plain values."""
+        return {"size": self.size, "drop": self.drop, "paper": self.paper, "ja_em": self.ja_em, "height_mm": self.height_mm}
+
 
 def fits(paper: str):
     """Yield the fitting steps in order: smaller type first, then fewer optional parts."""

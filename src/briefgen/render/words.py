@@ -8,13 +8,15 @@ from pathlib import Path
 import yaml
 
 from ..errors import BriefgenError, Problem
+from ..files import folder_file
 
 
 def load_words(builtin: Path, user_dir: Path | None) -> dict[str, dict[str, str]]:
     """Return the built-in labels, overlaid with the user's words.yaml when there is one."""
-    paths = [builtin / "words.yaml", *([user_dir / "words.yaml"] if user_dir else [])]
+    # Read like a template: a link out of the folder is refused.
+    found = [(folder / "words.yaml", folder_file(folder, "words.yaml")) for folder in [builtin, *([user_dir] if user_dir else [])]]
     # Keyed by the files' bytes, not their names: a warm process (watch) sees an edited words.yaml.
-    return _parse_words(tuple((str(path), path.read_bytes()) for path in paths if path.is_file()))
+    return _parse_words(tuple((str(path), real.read_bytes()) for path, real in found if real is not None))
 
 
 @lru_cache(maxsize=8)
