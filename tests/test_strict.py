@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
+
+import yaml
 
 from typer.testing import CliRunner
 
@@ -15,7 +18,7 @@ CONTENT = Path(__file__).resolve().parents[1] / "content"
 
 
 def build(out: Path, *args: str):
-    result = runner.invoke(app, ["build", "--content", str(CONTENT), "--out", str(out), "-j", "1", *args])
+    result = runner.invoke(app, ["build", "--content", str(CONTENT), "--out", str(out), "-j", "1", *args])  # a later --content wins
     assert "Traceback" not in result.output
     return result
 
@@ -69,9 +72,15 @@ def test_an_unknown_word_style_is_a_warning_and_strict_fails(tmp_path):
 
 
 def test_a_part_dropped_to_fit_is_a_warning_at_the_theme_and_strict_fails(tmp_path, monkeypatch):
-    # Fitting may not shrink the type below 11 pt: the energy theme (10.5 pt as designed) must leave parts out.
-    monkeypatch.setattr(briefgen.render.fitting, "SIZES", (11.0,))
-    monkeypatch.setattr(briefgen.render.fitting, "MIN_SIZE", 11.0)
-    warning = ("content/themes/04-energy.yaml: warning: to fit theme 'energy' on one page, left out figure-sources, framing "
-               "(at 11 pt); shorten its key points to keep them")
-    strict_refuses(tmp_path / "out", "onepager/04-energy.en.letter.pdf", ["-a", "onepager", "-t", "energy", "-l", "en"], warning)
+    # No smaller type than the series size, and longer key points: the energy theme must leave a part out.
+    monkeypatch.setattr(briefgen.render.fitting, "MIN_SIZE", 10.0)
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    theme = content / "themes" / "04-energy.yaml"
+    data = yaml.safe_load(theme.read_text(encoding="utf-8"))
+    for point in data["recommendations"][0]["key_points"]:
+        point["en"] += " " + point["en"][: len(point["en"]) // 2]
+    theme.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    warning = "themes/04-energy.yaml: warning: to fit theme 'energy' on one page, left out figure-sources ("
+    strict_refuses(tmp_path / "out", "onepager/04-energy.en.letter.pdf",
+                   ["--content", str(content), "-a", "onepager", "-t", "energy", "-l", "en"], warning)

@@ -183,11 +183,12 @@ def render_document(html: str, *, base_url: Path, roots: list[Path], source: str
     return doc
 
 
-def write_pdf(document, out: Path, *, strict: bool = False) -> int:
+def write_pdf(document, out: Path, *, strict: bool = False, finish=None) -> int:
     """Write a rendered DOCUMENT to OUT atomically and return its page count.
 
-    Warnings WeasyPrint gives while drawing join `document.briefgen_problems`; with STRICT,
-    any warning (from layout or drawing) leaves the previous file in place and fails.
+    FINISH, if given, takes the PDF's bytes and returns them changed (print marks). Warnings
+    WeasyPrint gives while drawing join `document.briefgen_problems`; with STRICT, any warning
+    (from layout or drawing) leaves the previous file in place and fails.
     """
     from ..errors import strict_failures
     from ..files import atomic_output
@@ -196,7 +197,10 @@ def write_pdf(document, out: Path, *, strict: bool = False) -> int:
     # it (tofu) before the file replaces the previous one.
     problems = getattr(document, "briefgen_problems", [])
     with _Collect() as draw, atomic_output(out) as fh:
-        document.write_pdf(fh, pdf_variant="pdf/ua-1", pdf_tags=True)
+        if finish is None:
+            document.write_pdf(fh, pdf_variant="pdf/ua-1", pdf_tags=True)
+        else:
+            fh.write(finish(document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)))
         tofu = [m for m in dict.fromkeys(draw.messages) if m.startswith(".notdef glyph")]
         if tofu:
             raise BriefgenError([Problem(str(out), 0, f"WeasyPrint: {m}; no font has this character: replace it in the content") for m in tofu])
