@@ -26,6 +26,7 @@ class Problem:
     line: int
     message: str
     severity: str = "error"  # "error" or "warning"
+    kind: str = ""  # what a warning is about: css, url, weasyprint, style, dropped, stale, fallback
 
     def __str__(self) -> str:
         where = display_path(self.path) if self.path else "briefgen"
@@ -33,6 +34,16 @@ class Problem:
             where = f"{where}:{self.line}"
         prefix = "warning: " if self.severity == "warning" else ""
         return printable(f"{where}: {prefix}{self.message}")
+
+
+# Warnings --strict does not refuse: printing a missing translation in the source language is
+# what --allow-missing asked for.
+STRICT_EXEMPT = frozenset({"fallback"})
+
+
+def strict_failures(problems: list[Problem]) -> list[Problem]:
+    """Return the warnings among PROBLEMS that --strict refuses."""
+    return [p for p in problems if p.severity == "warning" and p.kind not in STRICT_EXEMPT]
 
 
 class BriefgenError(Exception):

@@ -14,6 +14,7 @@ class Reporter:
 
     def __init__(self, total: int, *, quiet: bool = False, verbose: bool = False, bar: bool = True):
         self.total, self.quiet, self.verbose = total, quiet, verbose
+        self.said: set = set()  # a warning several targets share (a stylesheet's) is printed once
         self.progress = None
         if bar and not quiet and sys.stdout.isatty():
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -39,7 +40,8 @@ class Reporter:
             entry = outcome.entry or {}
             if not self.quiet:
                 lines.append((f"built {name} ({entry.get('pages')} p, {entry.get('bytes', 0) / 1024:.0f} KB)", False))
-            lines += [(str(p), True) for p in outcome.problems]
+            lines += [(str(p), True) for p in outcome.problems if p not in self.said]
+            self.said.update(outcome.problems)
             if self.verbose:
                 lines += [(f"{name}: {note}", False) for note in outcome.notes]
         elif self.verbose:
