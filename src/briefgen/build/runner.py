@@ -113,6 +113,7 @@ def fingerprint(content: Content, target: Target, options: RenderOptions, cache:
         "date_style": options.date_style,
         "addressee": options.addressee,
         "print_marks": options.print_marks,
+        "archive": options.archive,
         "epoch": source_date(content, options),
         "strict": options.strict,
         "editor_asks": options.editor_asks,
@@ -249,9 +250,13 @@ def build_targets(
             todo.append((target, inputs))
 
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    # This build's content, under its absolute path: forked workers inherit it, and neither they
+    # nor a later build in this process can pick up another folder's content cached as "content".
+    root = str(Path(content.root).resolve())
+    _worker_content.clear()
+    _worker_content[(root,)] = content
     if jobs == 1:
-        _worker_content[(str(content.root),)] = content  # one process: nothing to warm ahead
-        outcomes = (_render_in_worker(str(content.root), t, str(out_dir), options, i) for t, i in todo)
+        outcomes = (_render_in_worker(root, t, str(out_dir), options, i) for t, i in todo)
         _collect(outcomes, result, entries, report)
     elif todo:
         # Heaviest first, so the long documents do not end up alone at the tail.
@@ -259,12 +264,13 @@ def build_targets(
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor  # not on the no-op path
 
-        # Warm workers: load WeasyPrint, the fonts, stylesheets, templates and the content once,
-        # here, and fork the workers from this process, so none of them pays for it again (an
-        # initializer that warms each worker costs the same per worker, so twice the CPU on two).
-        _warm_parent(content, [t for t, _ in todo], options)
+        # Warm workers: load WeasyPrint, the fonts, stylesheets and templates once, here (the
+        # content is loaded already), and fork the workers from this process, so none of them
+        # pays for it again (an initializer that warms each worker costs the same per worker:
+        # twice the CPU on two).
+        _warm_parent([t for t, _ in todo], options)
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = {pool.submit(_render_in_worker, str(content.root), t, str(out_dir), options, i): t for t, i in todo}
+            futures = {pool.submit(_render_in_worker, root, t, str(out_dir), options, i): t for t, i in todo}
             _collect(_pool_results(futures, out_dir), result, entries, report)
     if entries != previous:  # a build that changed nothing (or only failed) leaves no new files
         try:
@@ -275,11 +281,10 @@ def build_targets(
     return result
 
 
-def _warm_parent(content: Content, targets: list[Target], options: RenderOptions) -> None:
+def _warm_parent(targets: list[Target], options: RenderOptions) -> None:
     """Load into this process what the workers forked from it will need."""
     from ..render.warm import warm_up
 
-    _worker_content[(str(content.root),)] = content
     warm_up(options, sorted({t.declaration.template_name(t) for t in targets}))
 
 
