@@ -13,6 +13,7 @@ from .. import __version__
 from ..audiences.declaration import all_lengths, audiences
 from ..errors import BriefgenError
 from .common import ContentOpt, fail
+from .diff import diff
 from .i18n import i18n_app
 
 app = typer.Typer(
@@ -23,6 +24,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(i18n_app, name="i18n")
+app.command()(diff)
 
 
 def _version(value: bool) -> None:
