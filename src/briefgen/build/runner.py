@@ -262,6 +262,7 @@ def build_targets(
         # Heaviest first, so the long documents do not end up alone at the tail.
         todo.sort(key=lambda ti: -ti[0].declaration.cost)
         import multiprocessing
+        import tempfile
         from concurrent.futures import ProcessPoolExecutor  # not on the no-op path
 
         # Warm workers: load WeasyPrint, the fonts, stylesheets and templates once, here (the
@@ -269,9 +270,13 @@ def build_targets(
         # pays for it again (an initializer that warms each worker costs the same per worker:
         # twice the CPU on two).
         _warm_parent([t for t, _ in todo], options)
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = {pool.submit(_render_in_worker, root, t, str(out_dir), options, i): t for t, i in todo}
-            _collect(_pool_results(futures, out_dir), result, entries, report)
+        # Workers end without running atexit handlers, so WeasyPrint's font folders (about 23 MB
+        # each) would stay in the temp directory: whatever a worker still makes goes in a folder
+        # this build removes, even after a worker was killed.
+        with tempfile.TemporaryDirectory(prefix="briefgen-build-") as scratch:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=_use_temp_folder, initargs=(scratch,)) as pool:
+                futures = {pool.submit(_render_in_worker, root, t, str(out_dir), options, i): t for t, i in todo}
+                _collect(_pool_results(futures, out_dir), result, entries, report)
     if entries != previous:  # a build that changed nothing (or only failed) leaves no new files
         try:
             write_manifest(out_dir, entries)
@@ -286,6 +291,14 @@ def _warm_parent(targets: list[Target], options: RenderOptions) -> None:
     from ..render.warm import warm_up
 
     warm_up(options, sorted({t.declaration.template_name(t) for t in targets}))
+
+
+def _use_temp_folder(folder: str) -> None:
+    """Make a worker put its temporary files (WeasyPrint's fonts) in FOLDER."""
+    import tempfile
+
+    os.environ["TMPDIR"] = folder
+    tempfile.tempdir = folder
 
 
 def _pool_results(futures: dict, out_dir: Path):
