@@ -269,14 +269,20 @@ def build_targets(
         # content is loaded already), and fork the workers from this process, so none of them
         # pays for it again (an initializer that warms each worker costs the same per worker:
         # twice the CPU on two).
-        _warm_parent([t for t, _ in todo], options)
+        warmed = _warm_parent([t for t, _ in todo], options)
         # Workers end without running atexit handlers, so WeasyPrint's font folders (about 23 MB
         # each) would stay in the temp directory: whatever a worker still makes goes in a folder
         # this build removes, even after a worker was killed.
-        with tempfile.TemporaryDirectory(prefix="briefgen-build-") as scratch:
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=_use_temp_folder, initargs=(scratch,)) as pool:
-                futures = {pool.submit(_render_in_worker, root, t, str(out_dir), options, i): t for t, i in todo}
-                _collect(_pool_results(futures, out_dir), result, entries, report)
+        try:
+            with tempfile.TemporaryDirectory(prefix="briefgen-build-") as scratch:
+                with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=_use_temp_folder, initargs=(scratch,)) as pool:
+                    futures = {pool.submit(_render_in_worker, root, t, str(out_dir), options, i): t for t, i in todo}
+                    _collect(_pool_results(futures, out_dir), result, entries, report)
+        finally:
+            if warmed:  # the workers are done: no font folder outlives the build (a process warm before keeps its own)
+                from ..render.warm import cool_down
+
+                cool_down()
     if entries != previous:  # a build that changed nothing (or only failed) leaves no new files
         try:
             write_manifest(out_dir, entries)
@@ -286,11 +292,11 @@ def build_targets(
     return result
 
 
-def _warm_parent(targets: list[Target], options: RenderOptions) -> None:
-    """Load into this process what the workers forked from it will need."""
+def _warm_parent(targets: list[Target], options: RenderOptions) -> bool:
+    """Load into this process what the workers forked from it will need; return True if that made its font folder."""
     from ..render.warm import warm_up
 
-    warm_up(options, sorted({t.declaration.template_name(t) for t in targets}))
+    return warm_up(options, sorted({t.declaration.template_name(t) for t in targets}))
 
 
 def _use_temp_folder(folder: str) -> None:

@@ -16,10 +16,15 @@ from .options import RenderOptions
 from .templates import BUILTIN_TEMPLATES, make_environment
 
 
-def warm_up(options: RenderOptions, template_names: list[str]) -> None:
-    """Import WeasyPrint, load the fonts and stylesheets, and compile TEMPLATE_NAMES into this process's caches."""
+def warm_up(options: RenderOptions, template_names: list[str]) -> bool:
+    """Import WeasyPrint, load the fonts and stylesheets, and compile TEMPLATE_NAMES into this process's caches.
+
+    Return True when this made the process's font configuration (and so its font folder in the
+    temp directory), which `cool_down` then releases.
+    """
     from . import pdf
 
+    created = pdf._font_config is None
     pdf.font_config()
     roots = asset_roots(options)
     links = sorted({f"css/{p.name}" for root in roots for p in (root / "css").glob("*.css")})
@@ -41,3 +46,11 @@ def warm_up(options: RenderOptions, template_names: list[str]) -> None:
             env.get_template(name)
         except Exception:  # noqa: BLE001 - a broken template is reported by the render that uses it, with its line
             pass
+    return created
+
+
+def cool_down() -> None:
+    """Release the font configuration and stylesheets warm_up loaded, removing their font folder."""
+    from . import pdf
+
+    pdf._release_font_config()
