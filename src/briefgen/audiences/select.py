@@ -51,7 +51,7 @@ def _check_choices(report, registry, names, langs, formats, papers, lengths) -> 
             raise BriefgenError(f"--lang {lang}: the content has no '{lang}'; choose one of {', '.join(languages)}")
     for fmt in formats or []:
         if fmt not in FORMATS:
-            raise BriefgenError(f"--format {fmt}: unknown format; choose {' or '.join(FORMATS)}")
+            raise BriefgenError(f"--format {fmt}: unknown format; choose {', '.join(FORMATS[:-1])} or {FORMATS[-1]}")
     for paper in papers or []:
         if paper not in PAPERS:
             raise BriefgenError(f"--paper {paper}: unknown paper; choose {' or '.join(PAPERS)}")
