@@ -22,6 +22,8 @@ def warm_up(options: RenderOptions, template_names: list[str]) -> bool:
     Return True when this made the process's font configuration (and so its font folder in the
     temp directory), which `cool_down` then releases.
     """
+    from weasyprint.urls import FatalURLFetchingError
+
     from . import pdf
 
     created = pdf._font_config is None
@@ -34,7 +36,7 @@ def warm_up(options: RenderOptions, template_names: list[str]) -> bool:
     logger.propagate = False
     try:
         pdf._stylesheets("".join(f'<link rel="stylesheet" href="{href}">' for href in links), BUILTIN_TEMPLATES, pdf.make_fetcher(roots))
-    except Exception:  # noqa: BLE001 - an unreadable stylesheet is reported by the render that uses it
+    except (Exception, FatalURLFetchingError):  # noqa: BLE001 - a refused or unreadable stylesheet is reported by the render that uses it
         pass
     finally:
         logger.removeHandler(handler)
