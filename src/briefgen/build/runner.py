@@ -22,7 +22,8 @@ from .. import __version__
 from ..audiences.declaration import Target
 from ..render.options import RenderOptions, source_date
 from ..errors import BriefgenError, Problem
-from ..files import atomic_write
+from ..files import atomic_write, read_regular
+from .outdir import die_with_parent, locked, sweep_temporaries
 from ..content.source import Content
 from ..paths import BUILTIN_TEMPLATES
 
@@ -68,7 +69,10 @@ def _file_digest(path: Path, cache: dict) -> str:
             # fonts on every no-op build would cost more than the whole no-op budget.
             cache[key] = f"{stat.st_size}:{stat.st_mtime_ns}"
         else:
-            cache[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+            try:
+                cache[key] = hashlib.sha256(read_regular(path)).hexdigest()
+            except OSError as exc:  # unreadable: the renderer that needs it says so, with its name
+                cache[key] = f"unreadable:{exc.errno}"
     return cache[key]
 
 
@@ -81,7 +85,10 @@ def _tree_digest(root: Path, cache: dict) -> str:
 
 def _walk_digest(root: Path, cache: dict) -> str:
     h = hashlib.sha256()
+    skip = cache.get("skip")
     for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        if skip and os.path.realpath(path).startswith(skip + os.sep):
+            continue
         h.update(str(path.relative_to(root)).encode() + b"\0" + _file_digest(path, cache).encode() + b"\n")
     return h.hexdigest()
 
@@ -223,17 +230,27 @@ def build_targets(
     jobs: int | None = None,
     force: bool = False,
     report: Callable[[Outcome], None] = lambda o: None,
+    notify: Callable[[str], None] = lambda message: None,
 ) -> BuildResult:
-    """Build TARGETS into OUT_DIR; one failing target does not stop the others."""
-    start = time.perf_counter()
-    result = BuildResult()
+    """Build TARGETS into OUT_DIR; one failing target does not stop the others.
+
+    One build at a time per output folder: a second one waits (NOTIFY says so) for the lock.
+    """
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BriefgenError([Problem(str(out_dir), 0, f"cannot create the output folder: {exc.strerror}; choose another with --out")]) from None
+    with locked(out_dir, notify):
+        sweep_temporaries(out_dir)
+        return _build_locked(content, targets, out_dir, options, jobs, force, report)
+
+
+def _build_locked(content: Content, targets: list[Target], out_dir: Path, options: RenderOptions, jobs: int | None, force: bool, report) -> BuildResult:
+    start = time.perf_counter()
+    result = BuildResult()
     previous = read_manifest(out_dir)
     entries = {k: v for k, v in previous.items() if (out_dir / k).is_file()}
-    cache: dict = {}
+    cache: dict = {"skip": os.path.realpath(out_dir)}  # output inside --templates is not an input
     todo: list[tuple[Target, str]] = []
     for target in targets:
         inputs = fingerprint(content, target, options, cache)
@@ -254,7 +271,7 @@ def build_targets(
         todo.sort(key=lambda ti: -ti[0].declaration.cost)
         from concurrent.futures import ProcessPoolExecutor  # not on the no-op path
 
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             futures = {pool.submit(_render_in_worker, str(content.root), t, str(out_dir), options, i): t for t, i in todo}
             _collect(_pool_results(futures, out_dir), result, entries, report)
     if entries != previous:  # a build that changed nothing (or only failed) leaves no new files
