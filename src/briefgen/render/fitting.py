@@ -63,8 +63,7 @@ class Fit:
         return ", ".join(parts) or "the series design"
 
     def template_view(self) -> dict[str, object]:
-        """Return what templates see of this step: its plain values."""
-        # size and ja_em depend on the sheet's language: each sheet carries its own (sheets_for).
+        """Return what templates see of this step: its plain values (each sheet carries its size and ja_em)."""
         return {"shrink": self.shrink, "extras": self.extras, "drop": self.drop, "paper": self.paper, "height_mm": self.height_mm}
 
 
