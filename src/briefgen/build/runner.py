@@ -85,20 +85,15 @@ def _tree_digest(root: Path, cache: dict) -> str:
 
 def _walk_digest(root: Path, cache: dict) -> str:
     h = hashlib.sha256()
-<<<<<<< HEAD
-    skip = cache.get("skip")
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        if skip and os.path.realpath(path).startswith(skip + os.sep):
-            continue
-        h.update(str(path.relative_to(root)).encode() + b"\0" + _file_digest(path, cache).encode() + b"\n")
-=======
     real_root = root.resolve()
+    skip = cache.get("skip")  # the output folder, when it lies inside an input folder
     for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         real = path.resolve()
+        if skip and str(real).startswith(skip + os.sep):
+            continue
         # A link out of the folder is never read (rendering refuses it too): where it leads stands for it.
         digest = _file_digest(path, cache) if real.is_relative_to(real_root) else f"outside:{real}"
         h.update(str(path.relative_to(root)).encode() + b"\0" + digest.encode() + b"\n")
->>>>>>> main
     return h.hexdigest()
 
 
