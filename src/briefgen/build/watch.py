@@ -7,6 +7,7 @@ translator who edits one field sees the affected handout again in a fraction of 
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 from typing import Callable
 
@@ -28,6 +29,18 @@ def rebuild(content_dir: Path, select: Callable, out: Path, options: RenderOptio
         return None
 
 
+# What a build reads from the content and template folders. Anything else there is an editor's
+# swap, backup or lock file (.x.yaml.swp, x.yaml~, #x.yaml#, .#x.yaml, 4913, .goutputstream-*)
+# or a half-written temporary file, and saving it must not trigger a rebuild.
+INPUT_SUFFIXES = {".yaml", ".yml", ".html", ".css", ".ttf", ".otf", ".woff", ".woff2", ".svg", ".png", ".jpg", ".jpeg", ".docx"}
+
+
+def is_input(path: str | Path) -> bool:
+    """Tell whether a changed PATH is a file the build reads, not an editor's temporary file."""
+    name = Path(path).name
+    return Path(name).suffix.lower() in INPUT_SUFFIXES and not name.startswith((".#", "#"))
+
+
 def _identity(folders: list[Path]) -> list[tuple[int, int] | None]:
     """Return which folder each path names now (device, inode); None while it is missing."""
     found = []
@@ -47,7 +60,7 @@ def watch_and_rebuild(content_dir: Path, select: Callable, out: Path, options: R
     place) is noticed within half a second and watched anew; changes inside the output folder
     (when it lies inside a watched folder) are briefgen's own and never trigger a build.
     """
-    from watchfiles import DefaultFilter, watch
+    from watchfiles import watch
 
     if not Path(content_dir).is_dir():
         raise BriefgenError([Problem(str(content_dir), 0, "no such content folder; pass --content DIR")])
@@ -56,19 +69,18 @@ def watch_and_rebuild(content_dir: Path, select: Callable, out: Path, options: R
     folders = [Path(content_dir), BUILTIN_TEMPLATES] + ([options.templates] if options.templates else [])
     own = os.path.realpath(out) + os.sep
 
-    class Inputs(DefaultFilter):
-        def __call__(self, change, path: str) -> bool:
-            return super().__call__(change, path) and not os.path.realpath(path).startswith(own)
+    def inputs(change, path: str) -> bool:
+        return is_input(path) and not os.path.realpath(path).startswith(own)
 
     report(f"watching {content_dir} and the templates; Ctrl-C to stop")
     rebuild(content_dir, select, out, options, report)
-    while not (stop_event and stop_event.is_set()):
+    stop_event = stop_event or threading.Event()  # never set: Ctrl-C stops the CLI's watch
+    while not stop_event.is_set():
         identity = _identity(folders)
         if None in identity:  # mid-replacement: wait for the new folder to appear
-            if stop_event and stop_event.wait(0.2) or not stop_event and _sleep(0.2):
-                return
+            stop_event.wait(0.2)
             continue
-        for changes in watch(*folders, watch_filter=Inputs(), stop_event=stop_event, debounce=100, step=20,
+        for changes in watch(*folders, watch_filter=inputs, stop_event=stop_event, debounce=100, step=20,
                              rust_timeout=500, yield_on_timeout=True, raise_interrupt=True):
             replaced = _identity(folders) != identity
             if not changes and not replaced:
@@ -83,9 +95,3 @@ def watch_and_rebuild(content_dir: Path, select: Callable, out: Path, options: R
         else:
             return  # stopped
 
-
-def _sleep(seconds: float) -> bool:
-    import time
-
-    time.sleep(seconds)
-    return False
