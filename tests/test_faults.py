@@ -302,7 +302,7 @@ def _slow_build(tmp_path: Path, root: Path, out: Path, jobs: str) -> subprocess.
         '{% extends "builtin/base.html" %}{% block keywords %}'
         "{% for i in range(100000) %}{% for j in range(60) %}{% endfor %}{% endfor %}{{ super() }}{% endblock %}"
     )
-    args = ["build", "--content", str(root), "--out", str(out), "-a", "congress", "--length", "short", "--length", "full",
+    args = ["build", "--content", str(root), "--out", str(out), "-a", "congress", "-f", "pdf", "--length", "short", "--length", "full",
             "-j", jobs, "--templates", str(slow)]
     return subprocess.Popen([sys.executable, "-c", "from briefgen.cli import main; main()", *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -374,7 +374,7 @@ def test_the_next_build_sweeps_temporaries_a_killed_build_left(built):
         path.write_bytes(b"half a file")
     mine = out / "congress" / "notes.tmp"  # not a name briefgen makes: kept
     mine.write_text("mine")
-    result = build(root, out, "-a", "congress", "-f", "pdf", "-f", "docx", "-j", "1")  # up to date: a no-op
+    result = build(root, out, "-a", "congress", "-f", "pdf", "-f", "docx", "--length", "short", "-j", "1")  # up to date: a no-op
     assert result.exit_code == 0, result.output
     assert [p for p in left if p.exists()] == []
     assert mine.read_text() == "mine"
