@@ -56,6 +56,20 @@ class BriefgenError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class UsageError(BriefgenError):
+    """A command line that asks for something that does not exist; the CLI exits 2, as for a typo'd option."""
+
+
+def unknown_value(option: str, value: str, what: str, choices: list[str]) -> UsageError:
+    """Return the error for VALUE of OPTION not among CHOICES, suggesting the closest one."""
+    import difflib
+
+    close = difflib.get_close_matches(value.lower(), choices, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]}? " if close else ""
+    listed = " or ".join(choices) if len(choices) == 2 else "one of " + ", ".join(choices)
+    return UsageError(f"{option} {value}: {what}; {hint}choose {listed}")
+
+
 def display_path(path: str | os.PathLike) -> str:
     """Return PATH relative to the working directory when it lies below it."""
     return _display(os.fspath(path), os.getcwd())

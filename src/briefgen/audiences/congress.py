@@ -53,6 +53,7 @@ register(Audience(
     context=brief_context,
     fitting="fill-pages",
     cost=1,
+    variant_options=("date_style",),
 ))
 
 # A recipient's edition: its committees' recommendations first, in full and marked; the rest by title.

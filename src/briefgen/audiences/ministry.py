@@ -48,6 +48,7 @@ register(Audience(
     default_set={"docx": (), "pdf": ()},  # the Word memo first; a PDF of it too
     context=memo_context,
     cost=2,
+    variant_options=("date_style",),
 ))
 
 # A ministry's edition: 「<ministry> 御中」, its 所管 in 第1, the rest as 参考 in 第2.

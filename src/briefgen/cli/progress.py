@@ -35,7 +35,8 @@ class Reporter:
         name = outcome.target.name
         lines: list[tuple[str, bool]] = []
         if outcome.status == "failed":
-            lines += [(f"failed {name}: {p}", True) for p in outcome.problems]
+            # A problem located at the artifact itself is said once: "failed NAME: message".
+            lines += [(f"failed {name}: {p.message if p.path == name else p}", True) for p in outcome.problems]
         elif outcome.status == "built":
             entry = outcome.entry or {}
             if not self.quiet:

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..audiences.declaration import Target
 from ..content.source import Content
 from ..errors import BriefgenError, Problem
-from .html import Artifact, asset_roots, build_html
+from .html import Artifact, asset_roots, build_html, layout_problem
 from .options import RenderOptions
 from .printmarks import BLEED_MM, MEDIA_MM, add_print_marks
 from .templates import BUILTIN_TEMPLATES
@@ -111,7 +111,7 @@ def render_fitted(content: Content, target: Target, out: Path, options: RenderOp
     if options.print_marks:
         slugs = _slug_lines(content, target, sheets)
         finish = lambda data: add_print_marks(data, slugs)  # noqa: E731
-    pages = write_pdf(doc, out, strict=options.strict, finish=finish)
+    pages = write_pdf(doc, out, strict=options.strict, finish=finish, archive=options.archive)
     return Artifact(target, out, pages, doc.briefgen_problems, notes)
 
 
@@ -135,10 +135,11 @@ def _fit_theme(content: Content, target: Target, options: RenderOptions, group: 
         if step == len(steps) - 1:
             overflow = _overflow_mm(doc, len(group))
             langs = "/".join(s["L"].lang for s in group)
-            raise BriefgenError([Problem(
-                target.name, 0,
+            raise BriefgenError([layout_problem(
+                target,
                 f"theme '{theme}' ({langs}, {target.paper}) does not fit on one page even at {MIN_SIZE:g} pt "
                 f"without {', '.join(DROP_ORDER)}: about {overflow:.0f} mm over; shorten its key points",
+                options,
             )])
         step += 1
 

@@ -10,6 +10,7 @@ import atexit
 import base64
 import logging
 import re
+import warnings
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -183,24 +184,31 @@ def render_document(html: str, *, base_url: Path, roots: list[Path], source: str
     return doc
 
 
-def write_pdf(document, out: Path, *, strict: bool = False, finish=None) -> int:
+def write_pdf(document, out: Path, *, strict: bool = False, finish=None, archive: bool = False) -> int:
     """Write a rendered DOCUMENT to OUT atomically and return its page count.
 
-    FINISH, if given, takes the PDF's bytes and returns them changed (print marks). Warnings
+    FINISH, if given, takes the PDF's bytes and returns them changed (print marks). ARCHIVE
+    writes PDF/A-2a that also declares PDF/UA-1 (see archive.py); otherwise PDF/UA-1. Warnings
     WeasyPrint gives while drawing join `document.briefgen_problems`; with STRICT, any warning
     (from layout or drawing) leaves the previous file in place and fails.
     """
     from ..errors import strict_failures
     from ..files import atomic_output
+    from .archive import ARCHIVE_VARIANT, add_pdfua_identifier
 
     # Glyphs are looked up while drawing, so a character no font has is only noticed here: refuse
     # it (tofu) before the file replaces the previous one.
     problems = getattr(document, "briefgen_problems", [])
     with _Collect() as draw, atomic_output(out) as fh:
-        if finish is None:
+        if finish is None and not archive:
             document.write_pdf(fh, pdf_variant="pdf/ua-1", pdf_tags=True)
         else:
-            fh.write(finish(document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)))
+            with warnings.catch_warnings():
+                # WeasyPrint reads its sRGB output intent (PDF/A) through a file it never closes (70.0).
+                warnings.simplefilter("ignore", ResourceWarning)
+                data = document.write_pdf(pdf_variant=ARCHIVE_VARIANT if archive else "pdf/ua-1", pdf_tags=True)
+            data = finish(data) if finish is not None else data
+            fh.write(add_pdfua_identifier(data) if archive else data)
         tofu = [m for m in dict.fromkeys(draw.messages) if m.startswith(".notdef glyph")]
         if tofu:
             raise BriefgenError([Problem(str(out), 0, f"WeasyPrint: {m}; no font has this character: replace it in the content") for m in tofu])

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..audiences.declaration import Target
 from ..content.source import Content
 from ..errors import BriefgenError, Problem, strict_failures
-from .html import Artifact, Kit, asset_roots, build_html
+from .html import Artifact, Kit, asset_roots, build_html, layout_problem
 from .options import RenderOptions, source_date
 from .templates import BUILTIN_TEMPLATES
 
@@ -50,14 +50,17 @@ def render_target(content: Content, target: Target, out_dir: Path, options: Rend
             html, L = build_html(content, target, options, **{**extra, "fill": asdict(fill)})
             return render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options), source=source)
 
-        doc, _ = fill_pages(layout, target.lang, target.name)
+        try:
+            doc, _ = fill_pages(layout, target.lang, target.name)
+        except BriefgenError as exc:  # it does not fit: with overrides in play, name them
+            raise BriefgenError([layout_problem(target, p.message, options) if p.path == target.name else p for p in exc.problems]) from None
     else:
         doc = render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options), source=source)
     wrong = audience.check_pages(target, len(doc.pages)) if audience.check_pages else None
     if wrong:
-        raise BriefgenError([Problem(target.name, 0, wrong)])
+        raise BriefgenError([layout_problem(target, wrong, options)])
     doc.briefgen_problems = L.fallbacks + doc.briefgen_problems
-    pages = write_pdf(doc, out, strict=options.strict)
+    pages = write_pdf(doc, out, strict=options.strict, archive=options.archive)
     return Artifact(target, out, pages, doc.briefgen_problems)
 
 
