@@ -14,7 +14,7 @@ from briefgen.render.options import RenderOptions
 from .conftest import CONTENT, REPORT, THEME, write_content
 
 
-def stepwise(count, attempt, predict, ordered=1):
+def stepwise(count, attempt, predict, ordered=1, hopeless=None):
     """The search as it was: one render per step, in order, until one fits."""
     for step in range(count):
         fits, result = attempt(step)
@@ -46,11 +46,11 @@ def _fitted_notes(content, targets, monkeypatch, tmp_path, search):
     options = RenderOptions(allow_missing=True)
     renders = [0]
 
-    def counted(count, attempt, predict, *ordered):
+    def counted(count, attempt, predict, *ordered, **hopeless):
         def tried(step):
             renders[0] += 1
             return attempt(step)
-        return search(count, tried, predict, *ordered)
+        return search(count, tried, predict, *ordered, **hopeless)
 
     monkeypatch.setattr(fitting, "first_fitting", counted)
     notes = {}

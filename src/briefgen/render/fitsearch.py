@@ -17,13 +17,15 @@ from typing import Callable, TypeVar
 R = TypeVar("R")
 
 
-def first_fitting(count: int, attempt: Callable[[int], tuple[bool, R]], predict: Callable[[R], int], ordered: int = 1) -> tuple[int | None, R]:
+def first_fitting(count: int, attempt: Callable[[int], tuple[bool, R]], predict: Callable[[R], int], ordered: int = 1,
+                  hopeless: Callable[[R], bool] = lambda _: False) -> tuple[int | None, R]:
     """Return the first of COUNT steps at which ATTEMPT fits, with its result (None and the last step's result if none does).
 
     ATTEMPT(i) renders step i and returns whether it fits and the rendering. The first ORDERED
     steps are tried in order (steps that leave parts out at the same type size, which a
     measurement of type cannot predict); PREDICT takes the rendering of the last of them and
-    returns the step it expects to fit first.
+    returns the step it expects to fit first. When HOPELESS says the first rendering is far
+    over, the last step is tried next, so what cannot fit at all fails after two renders.
     """
     tried: dict[int, tuple[bool, R]] = {}
 
@@ -33,6 +35,8 @@ def first_fitting(count: int, attempt: Callable[[int], tuple[bool, R]], predict:
         return tried[i][0]
 
     ordered = max(1, min(ordered, count))
+    if not at(0) and count > 1 and hopeless(tried[0][1]) and not at(count - 1):
+        return None, tried[count - 1][1]
     for step in range(ordered):
         if at(step):
             return step, tried[step][1]

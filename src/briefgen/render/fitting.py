@@ -139,7 +139,9 @@ def _fit_theme(content: Content, target: Target, options: RenderOptions, group: 
     # a theme was shortened). The search predicts the step from the first render's overrun.
     # The steps that only leave extras out keep the type size: tried in order, then the size predicted.
     ordered = sum(1 for fit in steps if not fit.shrink)
-    step, doc = first_fitting(len(steps), attempt, lambda last: _predicted_step(last, group, anchors, steps, ordered - 1), ordered)
+    first_drop = next((i for i, fit in enumerate(steps) if fit.drop), len(steps) - 1)
+    step, doc = first_fitting(len(steps), attempt, lambda last: _predicted_step(last, group, anchors, steps, ordered - 1), ordered,
+                              hopeless=lambda first: _predicted_step(first, group, anchors, steps, 0) >= first_drop)
     if step is None:
         overflow = _overflow_mm(doc, len(group))
         langs = "/".join(s["L"].lang for s in group)
