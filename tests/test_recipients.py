@@ -1,4 +1,4 @@
-"""Recipients' editions: the recipients file is checked with file:line, each edition leads with what its recipient follows."""
+"""Recipients' documents: the recipients file is checked with file:line, each brief or memo leads with what its recipient follows."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
@@ -25,12 +26,24 @@ def content():
     return load_content(CONTENT, allow_missing=True)
 
 
+# Three entries of the shipped example: a Senate committee, a ministry, and one that follows nothing.
+CHOSEN = ("senate-energy-and-natural-resources", "the-environment", "jfir-members")
+
+
+def small_book(path: Path, ids=CHOSEN) -> Path:
+    """Write a recipients file holding the shipped example's entries IDS, in that order."""
+    data = yaml.safe_load((CONTENT / "recipients.yaml").read_text(encoding="utf-8"))
+    data["recipients"] = [next(r for r in data["recipients"] if r["id"] == i) for i in ids]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """Build three editions of the shipped example: a Senate committee, a ministry, and one that follows nothing."""
-    out = tmp_path_factory.mktemp("out")
-    result = runner.invoke(app, ["build", "--content", str(CONTENT), "--recipients", "--out", str(out),
-                                 "--only", "senate-energy-and-natural-resources", "--only", "the-environment", "--only", "jfir-members"])
+    """Build every document of a three-recipient file: the index and the print sets too."""
+    tmp = tmp_path_factory.mktemp("recipients")
+    book, out = small_book(tmp / "recipients.yaml"), tmp / "out"
+    result = runner.invoke(app, ["build", "--content", str(CONTENT), "--recipients-file", str(book), "--out", str(out)])
     assert result.exit_code == 0, result.output
     return out, result.output
 
@@ -90,16 +103,20 @@ def test_ministry_memo_is_addressed_to_it_and_its_first_section_holds_its_recomm
 
 def test_a_recipient_who_follows_nothing_gets_a_message_not_a_document(built):
     out, output = built
-    assert "jfir-members: follows no committee this report addresses; no edition written (list its committees under follows:)" in output
+    assert "jfir-members: follows no committee this report addresses; nothing written for it (list its committees under follows:)" in output
     assert not (out / "recipients/jfir-members").exists()
 
 
 def test_index_matches_the_files(built):
     out, _ = built
     index = json.loads((out / "recipients/index.json").read_text(encoding="utf-8"))["recipients"]
-    assert [r["id"] for r in index] == ["senate-energy-and-natural-resources", "the-environment", "jfir-members"]
+    assert [r["id"] for r in index] == list(CHOSEN)
     files = [f for r in index for f in r["files"]]
-    assert sorted(str(p.relative_to(out)) for p in (out / "recipients").rglob("*.pdf")) == sorted(f["path"] for f in files)
+    assert [f["path"] for f in files] == [
+        "recipients/senate-energy-and-natural-resources/brief.en.letter.pdf", "recipients/senate-energy-and-natural-resources/onepagers.en.letter.pdf",
+        "recipients/the-environment/memo.ja.a4.pdf", "recipients/the-environment/onepagers.ja.a4.pdf"]
+    on_disk = sorted(str(p.relative_to(out)) for p in (out / "recipients").glob("*/*.pdf"))
+    assert on_disk == sorted(f["path"] for f in files)
     for f in files:
         assert len(PdfReader(out / f["path"]).pages) == f["pages"] > 0
     rows = list(csv.DictReader((out / "recipients/index.csv").read_text(encoding="utf-8").splitlines()))
@@ -164,7 +181,7 @@ def test_unknown_recipient_and_stray_only_are_one_line_errors(tmp_path):
 def test_shipped_example_covers_every_committee_and_ministry(content):
     from briefgen.content.recipients import bodies, load_recipients
 
-    people = load_recipients(content)
+    people = load_recipients(content).recipients
     followed = {name for r in people for name in r.follows}
     for field in ("us_committees", "jp_ministries"):
         for _, rec in content.report.recommendations():

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from .declaration import Audience, RenderKit, Target, register
-from .editions import EditionKind, register_edition
+from .declaration import Audience, ForRecipient, RenderKit, Target, register
 
 SHORT_PAGES = 2  # staff read two pages
 
@@ -54,8 +53,6 @@ register(Audience(
     fitting="fill-pages",
     cost=1,
     variant_options=("date_style",),
+    # A recipient's brief: its committees' recommendations first, in full and marked; the rest by title.
+    recipient=ForRecipient(stem="brief", template="recipients/brief.html", follows="us_committees", what="committee"),
 ))
-
-# A recipient's edition: its committees' recommendations first, in full and marked; the rest by title.
-register_edition(EditionKind(audience="congress", template="recipients/brief.html", stem="brief",
-                             follows="us_committees", what="committee", paper="letter"))

@@ -8,6 +8,7 @@ name an audience. Pure data: no rendering, so the CLI and a no-op build stay lig
 from __future__ import annotations
 
 import importlib
+import json
 import pkgutil
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Literal, Protocol
@@ -38,6 +39,21 @@ class RenderKit(Protocol):
 
 ContextBuilder = Callable[["Content", "Target", Any, RenderKit], dict]
 """(content, target, render options, kit) → what the audience's template needs beyond the common context."""
+
+RECIPIENTS_FOLDER = "recipients"  # out/recipients/<id>/: each recipient's own documents
+
+
+@dataclass(frozen=True)
+class ForRecipient:
+    """An audience's document for one recipient of `briefgen build --recipients`."""
+
+    stem: str  # file-name stem in out/recipients/<id>/
+    template: str | None = None  # the personalised template; None: the audience's own, for the recipient's themes
+    follows: str | None = None
+    """The recommendation field naming who is responsible (us_committees, jp_ministries): this is
+    the main document of a recipient of this audience. None: a companion document every
+    recipient gets in its language."""
+    what: str = ""  # what a recipient follows, for messages: committee, ministry
 
 
 @dataclass(frozen=True)
@@ -71,6 +87,7 @@ class Audience:
     check_pages: Callable[["Target", int], str | None] | None = None  # a message when a rendering has the wrong length
     translation_needed: str = "it sets a translation beside its {source} source"  # why langs="translations" refuses the source
     cost: int = 0  # relative rendering cost: heavier audiences are started first in a parallel build
+    recipient: ForRecipient | None = None  # its document for one recipient (briefgen build --recipients)
     variant_options: tuple[str, ...] = ()
     """Build options that change this audience's documents beyond the archive format (see
     VARIANT_WORDS): each set one adds a word to the file name, so the variant never replaces the
@@ -83,6 +100,8 @@ class Audience:
         return [target.lang]
 
     def template_name(self, target: Target) -> str:
+        if target.recipient and self.recipient and self.recipient.template:
+            return self.recipient.template
         return self.template.format(variant=target.variant)
 
 
@@ -147,15 +166,24 @@ class Target:
     theme: str | None = None
     themes: tuple[str, ...] = ()
     options: tuple[tuple[str, str], ...] = field(default=())
+    recipient: str = ""
+    """A recipient's document: its entry in the recipients file as canonical JSON, so that the
+    fingerprint changes with that entry and no other (content/recipients.py, record)."""
 
     @property
     def declaration(self) -> Audience:
         return audience(self.audience)
 
     @property
+    def recipient_id(self) -> str:
+        return json.loads(self.recipient)["id"] if self.recipient else ""
+
+    @property
     def name(self) -> str:
         """The artifact's path inside the output folder."""
         decl = self.declaration
+        if self.recipient:
+            return f"{RECIPIENTS_FOLDER}/{self.recipient_id}/{decl.recipient.stem}.{self.lang}.{self.paper}.{self.format}"
         stem = decl.stem.format(variant=self.variant)
         lang = "" if decl.langs == "bilingual" else f".{self.lang}"
         paper = f".{self.paper}" if self.format == "pdf" else ""

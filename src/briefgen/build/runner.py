@@ -128,12 +128,19 @@ def fingerprint(content: Content, target: Target, options: RenderOptions, cache:
     h.update(json.dumps(opts, sort_keys=True).encode())
     for path in target_inputs(content, target):
         h.update(_file_digest(path, cache).encode())
-    h.update(_tree_digest(BUILTIN_TEMPLATES, cache).encode())
-    h.update(_tree_digest(Path(__file__).parents[1], cache).encode())  # the code that renders (the whole package)
-    if options.templates is not None:
-        h.update(_tree_digest(options.templates, cache).encode())
+    h.update(code_and_templates(options, cache).encode())
     if options.reference_docx is not None and target.format == "docx":
         h.update(_file_digest(options.reference_docx, cache).encode())
+    return h.hexdigest()
+
+
+def code_and_templates(options: RenderOptions, cache: dict) -> str:
+    """Return a digest of the templates (built-in and the user's) and of the code that renders (the whole package)."""
+    h = hashlib.sha256()
+    h.update(_tree_digest(BUILTIN_TEMPLATES, cache).encode())
+    h.update(_tree_digest(Path(__file__).parents[1], cache).encode())
+    if options.templates is not None:
+        h.update(_tree_digest(options.templates, cache).encode())
     return h.hexdigest()
 
 
@@ -176,6 +183,7 @@ def manifest_entry(content: Content, target: Target, out_dir: Path, pages: int, 
         "bytes": path.stat().st_size,
         "sha256": sha256_file(path),
         "inputs": inputs,
+        **({"recipient": target.recipient_id} if target.recipient else {}),
     }
 
 
@@ -236,10 +244,13 @@ def build_targets(
     force: bool = False,
     report: Callable[[Outcome], None] = lambda o: None,
     notify: Callable[[str], None] = lambda message: None,
+    finish: Callable[[BuildResult, dict[str, dict]], None] | None = None,
 ) -> BuildResult:
     """Build TARGETS into OUT_DIR; one failing target does not stop the others.
 
     One build at a time per output folder: a second one waits (NOTIFY says so) for the lock.
+    FINISH, if given, runs under that lock after the targets, with the manifest's entries by
+    path, and may add entries of its own (files made from the targets' files: a print set).
     """
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -247,10 +258,10 @@ def build_targets(
         raise BriefgenError([Problem(str(out_dir), 0, f"cannot create the output folder: {exc.strerror}; choose another with --out")]) from None
     with locked(out_dir, notify):
         sweep_temporaries(out_dir)
-        return _build_locked(content, targets, out_dir, options, jobs, force, report)
+        return _build_locked(content, targets, out_dir, options, jobs, force, report, finish)
 
 
-def _build_locked(content: Content, targets: list[Target], out_dir: Path, options: RenderOptions, jobs: int | None, force: bool, report) -> BuildResult:
+def _build_locked(content: Content, targets: list[Target], out_dir: Path, options: RenderOptions, jobs: int | None, force: bool, report, finish=None) -> BuildResult:
     start = time.perf_counter()
     result = BuildResult()
     previous = read_manifest(out_dir)
@@ -300,11 +311,15 @@ def _build_locked(content: Content, targets: list[Target], out_dir: Path, option
                 from ..render.warm import cool_down
 
                 cool_down()
-    if entries != previous:  # a build that changed nothing (or only failed) leaves no new files
-        try:
-            write_manifest(out_dir, entries)
-        except OSError as exc:
-            raise BriefgenError([Problem(str(out_dir / MANIFEST), 0, f"cannot write: {exc.strerror or exc}")]) from None
+    try:
+        if finish is not None:
+            finish(result, entries)
+    finally:  # what was built stays listed even when the finishing step fails
+        if entries != previous:  # a build that changed nothing (or only failed) leaves no new files
+            try:
+                write_manifest(out_dir, entries)
+            except OSError as exc:
+                raise BriefgenError([Problem(str(out_dir / MANIFEST), 0, f"cannot write: {exc.strerror or exc}")]) from None
     result.seconds = time.perf_counter() - start
     return result
 

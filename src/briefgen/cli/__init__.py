@@ -132,7 +132,7 @@ def build(
     if only and not (recipients or recipients_file):
         fail(BriefgenError("--only picks recipients: use it with --recipients"))
     if recipients or recipients_file:
-        _build_recipients(content, recipients_file, only, out, templates, allow_missing, date_style, strict, editor_asks, quiet)
+        _build_recipients(content, recipients_file, only, audience, out, templates, allow_missing, date_style, strict, editor_asks, jobs, force, quiet, verbose)
         return
     try:
         loaded = load_content(content, allow_missing=True)
@@ -156,30 +156,35 @@ def build(
         raise typer.Exit(1)
 
 
-def _build_recipients(content: Path, file: Path | None, only, out: Path, templates, allow_missing, date_style, strict, editor_asks, quiet) -> None:
-    """Build the recipients' editions and print one line per recipient."""
-    from ..build.editions import build_editions
+def _build_recipients(content: Path, file: Path | None, only, audience, out: Path, templates, allow_missing, date_style, strict, editor_asks, jobs, force, quiet, verbose) -> None:
+    """Build the recipients' documents, index and print sets; say what became of each."""
+    from ..build.recipients import build_recipients, plan_recipients
     from ..content.load import load_content
     from ..content.recipients import load_recipients
     from ..render.options import RenderOptions
-
-    def report(edition) -> None:
-        if edition.message:
-            typer.echo(edition.message)
-        elif not quiet:
-            for f in edition.files:
-                typer.echo(f"built {out / f['path']} ({f['pages']} pages)")
+    from .progress import Reporter
 
     try:
         loaded = load_content(content, allow_missing=True)
-        people = load_recipients(loaded, file)
+        book = load_recipients(loaded, file)
         options = RenderOptions(templates=templates.resolve() if templates else None, allow_missing=allow_missing,
                                 date_style=date_style, strict=strict, editor_asks=editor_asks)
-        editions = build_editions(loaded, people, out, options, only=only, report=report)
+        plan = plan_recipients(loaded, book, only=only, audiences=audience)
+        for planned in plan:
+            if planned.message:
+                typer.echo(planned.message)
+        with Reporter(sum(len(p.targets) for p in plan), quiet=quiet, verbose=verbose) as reporter:
+            done = build_recipients(loaded, plan, out, options, whole=not only, jobs=jobs, force=force,
+                                    report=reporter, notify=lambda m: typer.echo(m, err=True))
     except BriefgenError as exc:
         fail(exc)
-    built = sum(bool(e.files) for e in editions)
-    typer.echo(f"{built} editions for {len(editions)} recipients; index in {out / 'recipients' / 'index.csv'}")
+    for path in done.written if not quiet else []:
+        typer.echo(f"wrote {out / path}")
+    if only:
+        typer.echo("index and print sets not updated: they cover every recipient (build without --only)")
+    typer.echo(done.summary())
+    if done.result.failed:
+        raise typer.Exit(1)
 
 
 @app.command()

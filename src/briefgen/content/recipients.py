@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Literal
@@ -40,6 +41,8 @@ class Recipient(BaseModel):
     audience: Literal["congress", "ministry"] | None = None
     """congress (English brief) or ministry (Japanese memo); default by language."""
     paper: Literal["letter", "a4"] | None = None
+    example: bool = False
+    """True for an entry made up to show the format (an address not checked): its documents say so."""
 
     @property
     def edition(self) -> str:
@@ -47,9 +50,32 @@ class Recipient(BaseModel):
         return self.audience or AUDIENCE_BY_LANG[self.language]
 
 
+class Campaign(BaseModel):
+    """The campaign tags of the report link each recipient's one-pagers print as a QR code."""
+
+    model_config = ConfigDict(extra="forbid")
+    source: str = "onepager"
+    """utm_source: what carried the link (default: onepager)."""
+    name: str | None = None
+    """utm_campaign (default: the report's id)."""
+
+
 class RecipientsFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    campaign: Campaign = Campaign()
     recipients: list[Recipient]
+
+
+def campaign_tags(campaign: Campaign, report_id: str, recipient: Recipient) -> dict[str, str]:
+    """Return the UTM tags of RECIPIENT's printed link: who carried it, that it was print, the campaign, the recipient."""
+    return {"utm_source": campaign.source, "utm_medium": "print", "utm_campaign": campaign.name or report_id,
+            "utm_content": recipient.id}
+
+
+def record(recipient: Recipient, tags: dict[str, str]) -> str:
+    """Return everything RECIPIENT's documents are made of from the recipients file, as canonical JSON."""
+    data = {**recipient.model_dump(mode="json", exclude_none=True), "audience": recipient.edition, "utm": tags}
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def bodies(content: Content, field: str) -> set[str]:
@@ -65,7 +91,7 @@ def default_path(content: Content) -> Path:
     return content.root / FILE_NAME
 
 
-def load_recipients(content: Content, path: Path | None = None) -> list[Recipient]:
+def load_recipients(content: Content, path: Path | None = None) -> RecipientsFile:
     """Read and check PATH (default: the content folder's recipients.yaml); raise BriefgenError listing every problem."""
     path = Path(path) if path is not None else default_path(content)
     if not os.path.lexists(path):
@@ -95,4 +121,4 @@ def load_recipients(content: Content, path: Path | None = None) -> list[Recipien
             problems.append(Problem(str(path), src.line(("recipients", i, "name")), f"recipients[{i}].name: no {r.language} name; add {r.language}:"))
     if problems:
         raise BriefgenError(problems)
-    return data.recipients
+    return data
