@@ -27,6 +27,10 @@ def render_target(content: Content, target: Target, out_dir: Path, options: Rend
         from ..audiences.recipients import recipient_context
 
         extra.update(recipient_context(content, target))
+    if target.format == "email":
+        from .email import write_email
+
+        return write_email(content, target, out_dir, options, extra)
     if audience.fitting == "one-page":
         from .fitting import render_fitted
 
