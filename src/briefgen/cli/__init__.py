@@ -15,6 +15,7 @@ from ..errors import BriefgenError, unknown_value
 from .common import CONTEXT, ContentOpt, Group, complete, fail, plural
 from .diff import diff
 from .i18n import i18n_app
+from .serve import serve
 
 app = typer.Typer(
     help="Render a report's bilingual policy recommendations into the documents each audience reads.",
@@ -26,6 +27,7 @@ app = typer.Typer(
 )
 app.add_typer(i18n_app, name="i18n")
 app.command()(diff)
+app.command()(serve)
 
 
 DATE_STYLES = ("wareki", "western", "both")
@@ -98,7 +100,7 @@ def build(
     content: Path = ContentOpt,
     audience: Optional[list[str]] = typer.Option(None, "--audience", "-a", metavar="AUDIENCE", autocompletion=complete_audience, help=f"{', '.join(audiences())} (repeatable)."),
     lang: Optional[list[str]] = typer.Option(None, "--lang", "-l", metavar="LANG", help="Language code from report.yaml's languages (repeatable). Default: the audience's."),
-    format: Optional[list[str]] = typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=complete_format, help="pdf, docx or html (repeatable)."),
+    format: Optional[list[str]] = typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=complete_format, help="pdf, docx, html or email (repeatable)."),
     paper: Optional[list[str]] = typer.Option(None, "--paper", metavar="PAPER", autocompletion=complete_paper, help="a4 or letter (repeatable)."),
     length: Optional[list[str]] = typer.Option(None, "--length", metavar="LENGTH", autocompletion=complete_length, help=f"{' or '.join(all_lengths())}, for {', '.join(a.name for a in audiences().values() if a.lengths)} (repeatable)."),
     theme: Optional[list[str]] = typer.Option(None, "--theme", "-t", metavar="THEME", help="Theme id or number (repeatable); default every theme."),
@@ -187,7 +189,7 @@ def watch(
     content: Path = ContentOpt,
     audience: Optional[list[str]] = typer.Option(None, "--audience", "-a", metavar="AUDIENCE", autocompletion=complete_audience, help="Audiences to rebuild (repeatable)."),
     lang: Optional[list[str]] = typer.Option(None, "--lang", "-l", metavar="LANG", help="Languages (repeatable)."),
-    format: Optional[list[str]] = typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=complete_format, help="pdf, docx or html (repeatable)."),
+    format: Optional[list[str]] = typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=complete_format, help="pdf, docx, html or email (repeatable)."),
     paper: Optional[list[str]] = typer.Option(None, "--paper", metavar="PAPER", autocompletion=complete_paper, help="a4 or letter (repeatable)."),
     length: Optional[list[str]] = typer.Option(None, "--length", metavar="LENGTH", autocompletion=complete_length, help=f"{' or '.join(all_lengths())} (repeatable)."),
     theme: Optional[list[str]] = typer.Option(None, "--theme", "-t", metavar="THEME", help="Theme id or number (repeatable)."),
