@@ -254,7 +254,7 @@ def _check_selection(content_dir: Path, select: Callable) -> None:
 
 
 def serve(content_dir: Path, select: Callable, options: RenderOptions, *, host: str = "127.0.0.1", port: int = 8000,
-          out: Path | None = None, landing: str = "web/index.html", report=print, stop_event=None) -> None:
+          out: Path | None = None, landing: str = "", report=print, stop_event=None) -> None:
     """Serve the web edition of CONTENT_DIR at http://HOST:PORT/ and rebuild it on every save until stopped.
 
     OUT is the folder built into (default: a temporary folder, removed at the end). REPORT gets

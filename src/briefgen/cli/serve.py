@@ -20,16 +20,12 @@ def serve(
     templates: Optional[Path] = typer.Option(None, "--templates", metavar="DIR", help="Folder of templates overriding the built-in ones (watched too)."),
 ) -> None:
     """Serve the web edition on this computer, rebuild it on every save and reload open pages (Ctrl-C to stop)."""
-    from ..audiences.select import select_targets
+    from ..audiences.web import preview
     from ..build.serve import serve as serve_preview
     from ..render.options import RenderOptions
     from .progress import Reporter
 
-    def select(report):
-        return select_targets(report, audiences=["web"], langs=lang)
-
-    # One language: open its page; several: the index that links them.
-    landing = f"web/report.{lang[0]}.html" if lang and len(set(lang)) == 1 else "web/index.html"
+    select, landing = preview(lang)
     reporter = Reporter(0, quiet=False, verbose=False, bar=False)
 
     def report(item):
