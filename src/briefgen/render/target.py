@@ -33,6 +33,10 @@ def render_target(content: Content, target: Target, out_dir: Path, options: Rend
             return render_assembled(content, target, out, options, pages)
         return render_assembled(content, target, out, options, *_render_pages(content, target, options))
     extra = audience.context(content, target, options, Kit(content, options)) if audience.context else {}
+    if target.format == "email":
+        from .email import write_email
+
+        return write_email(content, target, out_dir, options, extra)
     if audience.fitting == "one-page":
         from .fitting import render_fitted
 
