@@ -16,7 +16,7 @@ from .common import ContentOpt, fail
 from .i18n import i18n_app
 
 app = typer.Typer(
-    help="Render the JFIR policy recommendations into briefs for each audience.",
+    help="Render a report's policy recommendations into briefs for each audience.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,  # draft policy text must never land in a CI log
     add_completion=False,

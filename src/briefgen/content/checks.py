@@ -33,6 +33,9 @@ def walk_texts(obj: Any, loc: Loc = ()) -> Iterator[tuple[Loc, Text]]:
     elif isinstance(obj, list):
         for i, item in enumerate(obj):
             yield from walk_texts(item, loc + (i,))
+    elif isinstance(obj, dict):  # e.g. role_headings: {staff: {en: ..., ja: ...}}
+        for key, item in obj.items():
+            yield from walk_texts(item, loc + (key,))
 
 
 def check_report(content: Content) -> tuple[list[Problem], list[Problem]]:

@@ -229,13 +229,29 @@ class ReportInfo(Strict):
     """A shorter display title for mastheads; defaults to `title` (document metadata keeps `title`)."""
     subtitle: Text | None = None
     publisher: Text
+    """The organisation that publishes the report, its full name as printed."""
+    publisher_short: Text | None = None
+    """The publisher's short name (e.g. an acronym); defaults to `publisher`."""
+    series: Text | None = None
+    """The label above a brief's title, e.g. `{en: XYZ Policy Brief, ja: XYZ 政策ブリーフ}`; defaults to "Policy Brief"."""
+    group: Text | None = None
+    """The body that wrote the report, as it signs (e.g. a study group); printed in bylines and
+    the memo's sender block. Leave it out when the publisher's staff wrote the report."""
+    role_headings: dict[Role, Text] = {}
+    """Headings of the people list by role, where the built-in ones do not fit (e.g.
+    `staff: {en: Research staff of XYZ, ja: XYZ 研究本部}`). Roles with nobody are not printed."""
     date: dt.date
     """Publication date, YYYY-MM-DD."""
     url: Url | None = None
     """Where the full report is online; printed and shown as a QR code on handouts."""
     contact: Contact | None = None
     notice: Text | None = None
-    """Disclaimer: whose views the report states."""
+    """The authors' own disclaimer as printed (it may refer to what surrounds it, e.g. "the group above")."""
+    disclaimer: Text | None = None
+    """A disclaimer that reads correctly on a page of its own (briefs, handouts); defaults to `notice`."""
+    memo_lead: Text | None = None
+    """The memo's opening sentence: who sends the recommendations and why (Japanese in 敬体);
+    defaults to a neutral sentence."""
     bottom_line: Text | None = None
     """The whole report's bottom line in 2-3 sentences, distilled by the editor from the
     introduction (and the foreword); briefs open with it."""
