@@ -1,0 +1,126 @@
+"""A report that is not JFIR's: every audience builds from it with none of JFIR's wording."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from briefgen.cli import app
+
+from .conftest import write_content
+from .pdfcheck import pdf_text
+
+runner = CliRunner()
+
+# An English-source report written from the docs: two themes, no study group, no series label.
+REPORT = """\
+id: harbor-2026
+source_lang: en
+languages: [en, ja]
+title: {en: Ports and Resilience, ja: 港湾とレジリエンス}
+publisher: {en: Pacific Policy Institute, ja: 太平洋政策研究所}
+date: 2026-03-01
+url: https://example.org/ports
+notice: {en: The views are the authors' own., ja: 本報告書の見解は執筆者個人のものである。}
+people:
+  - id: lee
+    role: chair
+    name: Dana Lee
+    affiliation: {en: Senior Fellow, ja: シニアフェロー}
+  - id: ito
+    role: member-jp
+    name: {en: Ken Ito, ja: 伊藤 健}
+    affiliation: {en: Professor, ja: 教授}
+"""
+
+THEME = """\
+id: {id}
+number: {n}
+title: {{en: {title}, ja: {title_ja}}}
+short_title: {{en: {title}, ja: {title_ja}}}
+framing: {{en: Ports matter for supply chains., ja: 港湾はサプライチェーンに重要である。}}
+recommendations:
+  - number: {n}
+    id: rec-{id}
+    title: {{en: Harden the ports, ja: 港湾を強化せよ}}
+    authors: [lee, ito]
+    addressed_to: both
+    summary: {{en: Ports handle 80% of trade and need investment., ja: 港湾は貿易の80%を担い、投資が必要である。}}
+    key_points:
+      - {{en: Ports handle 80% of trade., ja: 港湾は貿易の80%を担う}}
+    body:
+      - en: Ports handle 80% of trade. Congress should fund port resilience grants.
+        ja: 港湾は貿易の80%を担う。議会は港湾レジリエンス補助金に予算を付けるべきである。
+    figures:
+      - value: 80%
+        label: {{en: share of trade through ports, ja: 港湾を通る貿易の割合}}
+        quote: Ports handle 80% of trade
+    us_committees:
+      - {{en: House Transportation and Infrastructure Committee, ja: 下院運輸・インフラ委員会}}
+    jp_ministries:
+      - {{en: "Ministry of Land, Infrastructure, Transport and Tourism", ja: 国土交通省}}
+    asks:
+      congress:
+        - text: {{en: Fund port resilience grants., ja: 港湾レジリエンス補助金に予算を付ける}}
+          basis: authors
+          quote: Congress should fund port resilience grants.
+"""
+
+BANNED = ("JFIR", "Forum", "研究会")
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory) -> Path:
+    root = write_content(tmp_path_factory.mktemp("c") / "content", REPORT, {
+        "01-ports.yaml": THEME.format(id="ports", n=1, title="Ports", title_ja="港湾"),
+        "02-shipping.yaml": THEME.format(id="shipping", n=2, title="Shipping", title_ja="海運"),
+    })
+    check = runner.invoke(app, ["check", "--content", str(root)])
+    assert check.exit_code == 0, check.output
+    out = tmp_path_factory.mktemp("out")
+    for audience in (["-a", "congress", "-l", "en", "-l", "ja", "--length", "short", "--length", "full", "-f", "pdf", "-f", "docx"],
+                     ["-a", "ministry", "-l", "ja", "-l", "en", "-f", "pdf", "-f", "docx"],
+                     ["-a", "onepager"], ["-a", "handout"], ["-a", "proof"]):
+        result = runner.invoke(app, ["build", "--content", str(root), "--out", str(out), "--quiet", "--editor-asks", *audience])
+        assert result.exit_code == 0, result.output
+        assert "Traceback" not in result.output
+    return out
+
+
+def texts(out: Path) -> dict[str, str]:
+    """Every output's text: PDF text and metadata, every XML part of a DOCX."""
+    found = {}
+    for path in sorted(out.rglob("*")):
+        if path.suffix == ".pdf":
+            from pypdf import PdfReader
+
+            meta = PdfReader(path).metadata or {}
+            found[path.name] = pdf_text(path) + "\n" + " ".join(str(v) for v in meta.values())
+        elif path.suffix == ".docx":
+            with zipfile.ZipFile(path) as z:
+                found[path.name] = "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
+    return found
+
+
+def test_every_audience_builds_without_jfir_wording(outputs):
+    found = texts(outputs)
+    names = set(found)
+    assert {"brief-short.en.letter.pdf", "brief-full.ja.letter.pdf", "brief-short.en.docx", "memo.ja.docx", "memo.en.a4.pdf",
+            "01-ports.en.letter.pdf", "02-shipping.ja.a4.pdf", "handout-pack.a4.pdf", "proof.ja.a4.pdf"} <= names, names
+    leaks = [f"{name}: {word}" for name, text in found.items() for word in BANNED if word in text]
+    assert not leaks, leaks
+
+
+def test_defaults_stand_in_for_what_the_report_leaves_out(outputs):
+    found = texts(outputs)
+    short = "".join(found["brief-short.en.letter.pdf"].split()).lower()  # CSS sets some headings in capitals
+    assert "policybrief" in short and "recommendationsofpacificpolicyinstitute" in short
+    full = "".join(found["brief-full.en.letter.pdf"].split()).lower()
+    assert "abouttheauthors" in full and "chair" in full and "japanesemembers" in full
+    assert "usmembers" not in full and "staff" not in full  # roles with nobody get no heading
+    assert "keytakeaways" not in short.lower()  # no bottom line, no takeaways: no empty box
+    memo = found["memo.ja.docx"]
+    assert "標記について、下記のとおり提言いたします。" in memo
