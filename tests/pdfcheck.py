@@ -74,6 +74,7 @@ class Line:
     """One line of text as drawn: baseline position in PDF points (origin bottom left), size, font."""
 
     page: int
+    column: int
     x: float
     y: float
     size: float
@@ -81,17 +82,19 @@ class Line:
     text: str
 
 
-def pdf_lines(path: Path) -> list[list[Line]]:
-    """Return each page's lines of text, top to bottom, with their position, size and font.
+def pdf_lines(path: Path, split: float | None = None) -> list[list[Line]]:
+    """Return each page's lines of text, top to bottom, with their column, position, size and font.
 
-    WeasyPrint draws each line box's text (or each differently styled piece of it) with its own
-    text matrix; pieces on one baseline that touch are joined into one line.
+    SPLIT is the x position (points) between two columns: text left of it is column 0, right
+    of it column 1. WeasyPrint draws each line (or each differently styled piece of it) with
+    its own text matrix; pieces of one column on one baseline (a superscript sits a little
+    above it) are joined into one line, at the baseline and size of its main text.
     """
     pages = []
     for number, page in enumerate(PdfReader(path).pages):
-        pieces: list[Line] = []
+        pieces: list[tuple[int, float, float, float, str, str]] = []
 
-        def visit(text, cm, tm, font_dict, font_size, number=number, pieces=pieces):
+        def visit(text, cm, tm, font_dict, font_size, pieces=pieces):
             if not text.strip():
                 return
             a, b, _, _, e, f = tm
@@ -99,17 +102,24 @@ def pdf_lines(path: Path) -> list[list[Line]]:
             x, y = e * ca + f * cc + ce, e * cb + f * cd + cf
             size = font_size * math.hypot(a * ca + b * cc, a * cb + b * cd)
             font = str(font_dict.get("/BaseFont", "")) if font_dict else ""
-            pieces.append(Line(number, round(x, 1), round(y, 1), round(size, 2), font.split("+")[-1], text))
+            column = int(split is not None and x >= split)
+            pieces.append((column, round(-y, 1), round(x, 1), round(size, 2), font.split("+")[-1], text))
 
         page.extract_text(visitor_text=visit)
-        pieces.sort(key=lambda p: (-p.y, p.x))
-        lines: list[Line] = []
+        pieces.sort(key=lambda p: (p[0], p[1]))
+        rows: list[list[tuple]] = []
         for piece in pieces:
-            last = lines[-1] if lines else None
-            if last and abs(last.y - piece.y) < 1.5 and 0 <= piece.x - last.x < 0.62 * last.size * (len(last.text) + 2):
-                lines[-1] = Line(last.page, last.x, last.y, max(last.size, piece.size), last.font, last.text + piece.text)
+            top = rows[-1][0] if rows else None
+            if top and top[0] == piece[0] and abs(top[1] - piece[1]) < 0.45 * max(top[3], piece[3]):
+                rows[-1].append(piece)
             else:
-                lines.append(piece)
+                rows.append([piece])
+        lines = []
+        for row in rows:
+            main = max(row, key=lambda p: (p[3], len(p[5])))
+            text = "".join(p[5] for p in sorted(row, key=lambda p: p[2]))
+            lines.append(Line(number, main[0], min(p[2] for p in row), -main[1], main[3], main[4], text))
+        lines.sort(key=lambda l: (-l.y, l.column))
         pages.append(lines)
     return pages
 

@@ -1,5 +1,6 @@
 """The congressional brief, read as its reader gets it."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -41,15 +42,76 @@ def test_short_brief_is_two_pages_of_us_letter(briefs):
     assert set(sizes) == {LETTER}
 
 
-def test_short_brief_leads_with_the_bottom_line_and_lists_every_recommendation(briefs, report):
+def test_short_brief_leads_with_a_bottom_line_for_congress_and_lists_every_recommendation(briefs, report):
     text = squash(pdf_text(briefs / "brief-short.en.letter.pdf"))
-    assert text.index("KEYTAKEAWAYS") < text.index(squash(titles(report, "en")[0]))
-    assert squash(plain_text(report.info.bottom_line.get("en"))) in text
-    positions = [text.index(squash(t)) for t in titles(report, "en")]
+    bottom_line = plain_text(report.info.bottom_line.get("en"))
+    assert "Congress" in bottom_line and bottom_line.count(". ") == 0  # one sentence on what Congress can do
+    assert text.index("BOTTOMLINE") < text.index(squash(bottom_line)) < text.index("IssuesforCongress")
+    listed = text[text.index(f"Thereport's{len(titles(report, 'en'))}recommendations"):]
+    others = [plain_text(rec.title.get("en")) for _, rec in report.recommendations() if rec.addressed_to != "japan-government"]
+    positions = [listed.index(squash(title)) for title in others]
     assert positions == sorted(positions)
-    assert "WhatCongresscando" in text
-    assert "HouseForeignAffairsCommittee" in text
     assert "info@jfir.or.jp" in text and squash(report.info.url) in text
+
+
+def priority_asks(report):
+    """Return (ask, recommendation) for the asks the content ranks for the short brief, in rank order."""
+    ranked = [(ask, rec) for _, rec in report.recommendations() for ask in rec.asks.congress if ask.priority]
+    return sorted(ranked, key=lambda pair: pair[0].priority)
+
+
+def test_short_brief_has_one_issues_for_congress_section_with_the_asks_the_content_ranks_first(briefs, report):
+    text = squash(pdf_text(briefs / "brief-short.en.letter.pdf"))
+    chosen = priority_asks(report)
+    assert 4 <= len(chosen) <= 6
+    assert all(ask.basis == "authors" for ask, _ in chosen)
+    assert text.count("IssuesforCongress") == 1 and "WhatCongresscando" not in text
+    section = text[text.index("IssuesforCongress"):]
+    positions = []
+    for ask, rec in chosen:
+        where = section.index(squash(plain_text(ask.text.get("en"))))
+        after = section[where:]
+        assert after.index(f"Recommendation{rec.number}:") < after.index("Committees:")
+        for committee in rec.us_committees:
+            assert squash(plain_text(committee.get("en"))) in after
+        positions.append(where)
+    assert positions == sorted(positions)  # in rank order
+    for _, rec in report.recommendations():  # the editor's asks never pass for the authors'
+        for ask in rec.asks.congress:
+            if ask.basis == "editor":
+                assert squash(plain_text(ask.text.get("en"))) not in text
+
+
+def test_short_brief_puts_japan_only_recommendations_in_a_box_without_committees(briefs, report):
+    lines = [line.text for page in pdf_lines(briefs / "brief-short.en.letter.pdf", SPLIT)
+             for column in columns(page) for line in column]
+    japan = [rec for _, rec in report.recommendations() if rec.addressed_to == "japan-government"]
+    assert [rec.number for rec in japan] == [10, 16, 18]
+    start = next(i for i, line in enumerate(lines) if "addressed to japan" in line.lower())
+    box = squash(" ".join(lines[start:start + 12]))
+    for rec in japan:
+        assert squash(plain_text(rec.title.get("en")))[:40] in box
+    end = box.index(squash(plain_text(japan[-1].title.get("en"))))
+    assert "Committee" not in box[:end]
+
+
+def test_short_brief_has_key_figures_with_their_sources(briefs, report):
+    text = squash(pdf_text(briefs / "brief-short.en.letter.pdf"))
+    figures = [fig for _, rec in report.recommendations() for fig in rec.figures if fig.priority]
+    assert 3 <= len(figures) <= 6
+    box = text[text.index("KEYFIGURES"):]
+    for fig in figures:
+        value = squash(plain_text(fig.value.get("en")))
+        source = squash(plain_text(fig.source.get("en"))) if fig.source else "Reporttext"
+        assert value in box and source in box[box.index(value):]
+
+
+def test_short_brief_ends_with_the_authors_and_a_contact(briefs, report):
+    text = squash(pdf_text(briefs / "brief-short.en.letter.pdf"))
+    block = text[text.index("Authorinformation"):]
+    chair = next(p for p in report.info.people if p.role == "chair")
+    assert squash(plain_text(chair.name.get("en"))) in block
+    assert "Contact:" in block and report.info.contact.email in block
 
 
 def test_full_brief_has_every_title_in_order_with_endnotes_and_the_study_group(briefs, report):
@@ -156,3 +218,61 @@ def test_full_brief_gives_sources_with_their_year(briefs):
     text = squash(pdf_text(briefs / "brief-full.en.letter.pdf"))
     assert "Gallup,2026" in text and "ChicagoCouncilonGlobalAffairs,2024" in text
     assert "Reporttext,2024" in text  # a number the authors state without naming its source
+
+
+BOTTOM_MARGIN = 0.55 * 72  # the brief's @page bottom margin (templates/css/brief.css), in points
+MM = 72 / 25.4
+
+
+SPLIT = 612 / 2  # between the short brief's two columns
+
+
+def columns(page):
+    """Split a page's lines (footer excluded) into its left and right column."""
+    lines = text_lines(page)
+    return [[l for l in lines if l.column == 0], [l for l in lines if l.column == 1]]
+
+
+def test_short_brief_body_type_is_at_least_10_pt(briefs):
+    lines = [line for page in pdf_lines(briefs / "brief-short.en.letter.pdf") for line in page]
+    body = [line.size for line in lines if line.font == BODY_FONT]
+    assert sorted(body)[len(body) // 2] >= 10  # the body
+    assert min(line.size for line in lines) >= 8  # nothing that carries meaning below 8 pt
+
+
+def test_short_brief_fills_both_columns_of_both_pages(briefs):
+    pages = [columns(page) for page in pdf_lines(briefs / "brief-short.en.letter.pdf", SPLIT)]
+    assert len(pages) == 2
+    flow = [column for page in pages for column in page]
+    for number, page in enumerate(pages):
+        short = [(column[-1].y - BOTTOM_MARGIN) / MM for column in page]
+        assert min(short) <= 15, f"page {number + 1}: both columns end more than 15 mm above the bottom margin ({short})"
+        for side, (gap, column) in enumerate(zip(short, page)):
+            index = flow.index(column)
+            if gap > 15 and index < len(flow) - 1:  # only where an item or section ends, or the brief
+                following = flow[index + 1][0]
+                assert "Bold" in following.font, f"page {number + 1} column {side + 1} ends {gap:.0f} mm short mid-item"
+
+
+def test_short_brief_never_ends_a_page_or_column_with_a_heading(briefs):
+    for number, page in enumerate(pdf_lines(briefs / "brief-short.en.letter.pdf", SPLIT)):
+        for column in columns(page):
+            assert column[-1].font != HEADING_FONT, (number + 1, column[-1].text)
+
+
+UNIT_BREAK = re.compile(r"(?:^|\s)[$]?\d[\d,.]*\+?%?$")
+STOPWORDS = {"a", "an", "and", "are", "as", "at", "by", "for", "from", "in", "is", "of", "on", "or", "than", "that", "the",
+             "to", "was", "were", "with"}
+
+
+@pytest.mark.parametrize("name,split", [("brief-short.en.letter.pdf", SPLIT), ("brief-full.en.letter.pdf", None)])
+def test_no_line_breaks_inside_compounds_amounts_or_a_number_and_its_unit(briefs, name, split):
+    for page in pdf_lines(briefs / name, split):
+        for column in columns(page):
+            for before, after in zip(column, column[1:]):
+                head, tail = before.text.rstrip(), after.text.strip()
+                if not tail or not (before.font == after.font == BODY_FONT and before.size == after.size >= 9.5):
+                    continue  # not two lines of running text (a table row, a label, a heading)
+                assert not (re.search(r"\b[A-Z][A-Za-z]*-$", head) and tail[0].isupper()), (head, tail)
+                first = tail.split()[0].strip(",.;:")
+                assert not (UNIT_BREAK.search(head) and first[:1].islower() and first not in STOPWORDS), (head, tail)

@@ -111,11 +111,31 @@ def cli(*args: str):
 def omegat_translate(project: Path, config: Path) -> None:
     """Run OmegaT headless over PROJECT, bounded in time, and fail the test on any error."""
     omegat = require_tool("omegat")
-    env = {**os.environ, "JAVA_TOOL_OPTIONS": "-Djava.awt.headless=true"}
+    # No display, and its settings, logs and Java preferences in CONFIG, not the user's home.
+    env = {**os.environ, "HOME": str(config), "JAVA_TOOL_OPTIONS": "-Djava.awt.headless=true"}
     env.pop("DISPLAY", None)
+    config.mkdir(exist_ok=True)
     run = subprocess.run([omegat, str(project), "--mode=console-translate", f"--config-dir={config}"],
                          capture_output=True, text=True, timeout=300, env=env)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+
+
+def omegat_round(content: Path, tmp_path: Path, memory: dict[str, str], sentences: bool = False) -> Path:
+    """Export CONTENT into a new OmegaT project with MEMORY as its translation memory, let OmegaT
+    translate it, and return the translated XLIFF. SENTENCES: split paragraphs into sentences."""
+    project = tmp_path / "omegat-project"
+    for folder in ("source", "target", "tm/auto", "glossary", "dictionary", "omegat"):
+        (project / folder).mkdir(parents=True)
+    settings = PROJECT.replace("<sentence_seg>false", f"<sentence_seg>{str(sentences).lower()}")
+    (project / "omegat.project").write_text(settings, encoding="utf-8")
+    (project / "tm" / "auto" / "memory.tmx").write_text(tmx(memory), encoding="utf-8")
+    export = cli("export", "--copy-source", "--content", str(content), "-o", str(project / "source" / "energy-en.xlf"))
+    assert export.exit_code == 0, export.output
+    assert "5 units (5 missing)" in export.output
+    omegat_translate(project, tmp_path / "omegat-config")
+    translated = project / "target" / "energy-en.xlf"
+    assert translated.is_file()
+    return translated
 
 
 @pytest.fixture
@@ -130,18 +150,7 @@ def test_omegat_translates_an_export_and_briefgen_imports_it(content, tmp_path):
     before = theme.read_text(encoding="utf-8")
     lock_before = (content / LOCK_NAME).read_text(encoding="utf-8")
 
-    project = tmp_path / "omegat-project"
-    for folder in ("source", "target", "tm/auto", "glossary", "dictionary", "omegat"):
-        (project / folder).mkdir(parents=True)
-    (project / "omegat.project").write_text(PROJECT, encoding="utf-8")
-    (project / "tm" / "auto" / "memory.tmx").write_text(tmx(MEMORY), encoding="utf-8")
-    export = cli("export", "--copy-source", "--content", str(content), "-o", str(project / "source" / "energy-en.xlf"))
-    assert export.exit_code == 0, export.output
-    assert "5 units (5 missing)" in export.output
-
-    omegat_translate(project, tmp_path / "omegat-config")
-    translated = project / "target" / "energy-en.xlf"
-    assert translated.is_file()
+    translated = omegat_round(content, tmp_path, MEMORY)
 
     result = cli("import", str(translated), "--content", str(content))
     assert result.exit_code == 0, result.output
@@ -165,3 +174,22 @@ def test_omegat_translates_an_export_and_briefgen_imports_it(content, tmp_path):
     assert '"themes/01-energy.yaml#short_title": {en: "' in lock
     assert '"themes/01-energy.yaml#challenges[0].body[0]": {en: "' in lock
     assert "recommendations[0].summary" not in lock and "challenges[0].body[2]" not in lock
+
+
+def test_a_paragraph_omegat_translated_only_in_part_is_refused(content, tmp_path):
+    """OmegaT splits paragraphs into sentences by default and writes back untranslated ones as they were."""
+    theme = content / "themes" / "01-energy.yaml"
+    theme.write_text(theme.read_text(encoding="utf-8").replace("ja: 三段落目。", "ja: 三段落目の第一文である。第二文は訳されない。"),
+                     encoding="utf-8")
+    before = {p: p.read_bytes() for p in content.rglob("*") if p.is_file()}
+    translated = omegat_round(content, tmp_path, {"三段落目の第一文である。": "This is the first sentence of the third paragraph."},
+                              sentences=True)
+    assert ">This is the first sentence of the third paragraph. 第二文は訳されない。</target>" in translated.read_text(encoding="utf-8")
+
+    result = cli("import", str(translated), "--content", str(content))
+    assert result.exit_code == 1
+    line = next(i for i, text in enumerate(translated.read_text(encoding="utf-8").splitlines(), 1) if "第二文は訳されない。</target>" in text)
+    assert result.output.startswith(
+        f"{translated}:{line}: themes/01-energy.yaml#challenges[0].body[2]: part of the translation is still the ja text"
+        " (“第二文は訳されない。”) — translate it, or empty the segment to leave it untranslated\n")
+    assert {p: p.read_bytes() for p in content.rglob("*") if p.is_file()} == before

@@ -187,7 +187,7 @@ def built(tmp_path_factory):
     for flag in ("", "--editor-asks"):
         out = tmp_path_factory.mktemp("out")
         args = ["build", "--content", str(root), "-a", "congress", "-a", "ministry", "-l", "en", "-l", "ja",
-                "-f", "pdf", "-f", "docx", "--out", str(out), "--quiet"]
+                "-f", "pdf", "-f", "docx", "--length", "short", "--length", "full", "--out", str(out), "--quiet"]
         result = runner.invoke(app, args + ([flag] if flag else []))
         assert result.exit_code == 0, result.output
         outs[flag or "default"] = out
@@ -200,7 +200,8 @@ def memo_text(path: Path) -> list[str]:
 
 def test_editor_asks_are_left_out_by_default(built):
     out = built["default"]
-    en = squash(pdf_text(out / "congress" / "brief-short.en.letter.pdf"))
+    # The full brief prints every recommendation's asks; the short one only those ranked first.
+    en = squash(pdf_text(out / "congress" / "brief-full.en.letter.pdf"))
     assert "Backdatasharing." in en
     assert "Holdhearings" not in en and "editor" not in en.lower()
     ja = "".join(memo_text(out / "ministry" / "memo.ja.docx"))
@@ -212,9 +213,9 @@ def test_editor_asks_are_left_out_by_default(built):
 
 def test_editor_asks_are_labelled_in_both_languages(built):
     out = built["--editor-asks"]
-    en = squash(pdf_text(out / "congress" / "brief-short.en.letter.pdf"))
+    en = squash(pdf_text(out / "congress" / "brief-full.en.letter.pdf"))
     assert en.index("WhatCongresscando:Backdatasharing.") < en.index("Editor'ssuggestions,notinthereport:HoldhearingsonMiddleEastdependence.")
-    ja = squash(pdf_text(out / "congress" / "brief-short.ja.letter.pdf"))
+    ja = squash(pdf_text(out / "congress" / "brief-full.ja.letter.pdf"))
     assert "（参考）編集者による補足（報告書の提言ではない）：中東依存に関する公聴会を開く" in ja
     paras = memo_text(out / "ministry" / "memo.ja.docx")
     heading = next(i for i, p in enumerate(paras) if "（参考）編集者による補足（報告書の提言ではない）" in p)

@@ -502,6 +502,46 @@ def test_an_unchanged_translation_with_markup_reads_back_as_it_is(marked, tmp_pa
     assert snapshot(marked) == before
 
 
+def test_segment_marks_around_the_text_change_nothing(marked, tmp_path):
+    """Tools that split a unit into sentences wrap each in <mrk mtype="seg">: its text is the translation."""
+    xlf = export(marked, tmp_path / "en.xlf")
+    translate_summary(xlf, '<mrk mtype="seg" mid="1">Diversify <g id="1">suppliers</g> as <g id="2">JFIR</g>'
+                           ' <g id="3">urges</g>.</mrk><mrk mtype="seg" mid="2"><x id="4"/></mrk>')
+    result = cli("import", str(xlf), "--content", str(marked))
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load((marked / "themes" / "01-energy.yaml").read_text(encoding="utf-8"))
+    assert data["recommendations"][0]["summary"]["en"] == "Diversify **suppliers** as [JFIR](https://www.jfir.or.jp/) *urges*.[^1]"
+
+
+def test_a_source_copy_in_segment_marks_is_untranslated(marked, tmp_path):
+    xlf = export(marked, tmp_path / "en.xlf", "--copy-source")
+    text = xlf.read_text(encoding="utf-8")
+    start = text.index("<target", text.index('id="recommendations[0].summary"'))
+    start = text.index(">", start) + 1
+    end = text.index("</target>", start)
+    xlf.write_text(text[:start] + '<mrk mtype="seg" mid="1">' + text[start:end] + "</mrk>" + text[end:], encoding="utf-8")
+    before = snapshot(marked)
+    result = cli("import", str(xlf), "--content", str(marked))
+    assert "imported 0 en translations, confirmed 0 unchanged ones; 5 units untranslated" in result.output
+    assert snapshot(marked) == before
+
+
+def test_a_translation_that_still_holds_a_source_sentence_is_refused(marked, tmp_path):
+    """OmegaT writes back the sentences nobody translated as they were, next to the translated ones."""
+    theme = marked / "themes" / "01-energy.yaml"
+    theme.write_text(theme.read_text(encoding="utf-8").replace(MARKED, "第一文である。" + MARKED), encoding="utf-8")
+    xlf = export(marked, tmp_path / "en.xlf", "--copy-source")
+    text = xlf.read_text(encoding="utf-8")
+    start = text.index("<target", text.index('id="recommendations[0].summary"'))
+    xlf.write_text(text[:start] + text[start:].replace(">第一文である。", ">This is the first sentence. ", 1), encoding="utf-8")
+    before = snapshot(marked)
+    result = cli("import", str(xlf), "--content", str(marked))
+    assert result.exit_code == 1
+    assert ("recommendations[0].summary: part of the translation is still the ja text (“日米は調達先をJFIRの提言どおり多角化すべきである。”)"
+            " — translate it, or empty the segment to leave it untranslated") in result.output
+    assert snapshot(marked) == before
+
+
 def test_a_tag_of_the_wrong_kind_is_refused_with_its_line(marked, tmp_path):
     xlf = export(marked, tmp_path / "en.xlf")
     translate_summary(xlf, '\n<g id="1" ctype="bold">Diversify</g> <g id="2">as</g> <g id="3">urged</g>'

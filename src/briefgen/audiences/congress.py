@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .declaration import Audience, Target, register
+from .declaration import Audience, RenderKit, Target, register
 
 SHORT_PAGES = 2  # staff read two pages
 
@@ -10,8 +10,29 @@ SHORT_PAGES = 2  # staff read two pages
 def check_pages(target: Target, pages: int) -> str | None:
     """Return why a rendering is too long: the short brief must fit on two pages."""
     if target.variant == "short" and pages > SHORT_PAGES:
-        return f"the short brief runs to {pages} pages (at most {SHORT_PAGES}); shorten asks or key takeaways"
+        return f"the short brief runs to {pages} pages (at most {SHORT_PAGES}); give fewer asks a priority or shorten the bottom line"
     return None
+
+
+def brief_context(content, target: Target, options, kit: RenderKit) -> dict:
+    """Return the short brief's choices as the content ranks them: the priority asks and key figures.
+
+    Only the authors' asks of Congress can carry a priority (`briefgen check` enforces it); the
+    template prints them in rank order, each with its recommendation. `fill` (the body type)
+    is left to the build, which fills the two pages of the PDF (render/filling.py).
+    """
+    if target.variant != "short":
+        return {}
+    report = content.report
+    asks = [(ask.priority, rec.number, {"ask": ask, "rec": rec})
+            for _, rec in report.recommendations() for ask in rec.asks.congress
+            if ask.priority is not None and ask.basis == "authors"]
+    figures = [(fig.priority, rec.number, fig) for _, rec in report.recommendations() for fig in rec.figures if fig.priority is not None]
+    return {
+        "priority_asks": [item for *_, item in sorted(asks, key=lambda a: a[:2])],
+        "key_figures": [fig for *_, fig in sorted(figures, key=lambda f: f[:2])],
+        "fill": None,
+    }
 
 
 register(Audience(
@@ -28,5 +49,7 @@ register(Audience(
     # `briefgen build` with no options: both briefs, and the short one also as an editable Word copy.
     default_set={"pdf": ("short", "full"), "docx": ("short",)},
     check_pages=check_pages,
+    context=brief_context,
+    fitting="fill-pages",
     cost=1,
 ))

@@ -64,7 +64,9 @@ class Audience:
     default_set: dict[str, tuple[str, ...]] | None = None
     """In `briefgen build` without options: format → length variants built (in this order);
     None: the audience is built only when named."""
-    fitting: Literal["none", "one-page"] = "none"  # one-page: each sheet fitted to one page (see render/fitting.py)
+    fitting: Literal["none", "one-page", "fill-pages"] = "none"
+    """one-page: each sheet fitted to one page (render/fitting.py); fill-pages: a document whose
+    context sets `fill` gets the loosest type that fits its pages (render/filling.py)."""
     context: ContextBuilder | None = None
     check_pages: Callable[["Target", int], str | None] | None = None  # a message when a rendering has the wrong length
     translation_needed: str = "it sets a translation beside its {source} source"  # why langs="translations" refuses the source

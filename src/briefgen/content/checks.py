@@ -108,6 +108,8 @@ def check_report(content: Content) -> tuple[list[Problem], list[Problem]]:
         if cited:
             _check_numbers(item.text, cited, info.source_lang, rsrc, loc + ("text",), f"key_takeaways[{i}]", "the bodies of the recommendations it is based on", warn)
 
+    _check_priorities(content, err)
+
     seen: set[int] = set()
     for number, src, loc in rec_numbers:
         if number in seen:
@@ -171,6 +173,9 @@ def _check_provenance(rec: Recommendation, lang: str, src: SourceFile, loc: Loc,
             quotes = check_quote(aloc + ("quote",), ask.quote)
             if ask.basis == "authors" and not quotes:
                 err(src, aloc + ("basis",), f"{field_path(aloc)}: an ask with basis: authors needs a quote: the words of {where} ({lang}) that ask for it; or set basis: editor")
+            if ask.priority is not None and (kind != "congress" or ask.basis != "authors"):
+                what = "the authors' asks of Congress" if kind == "congress" else "asks of Congress (the short brief's Issues for Congress)"
+                err(src, aloc + ("priority",), f"{field_path(aloc)}.priority: only {what} can have a priority; remove it")
     for j, fig in enumerate(rec.figures):
         floc = loc + ("figures", j)
         quotes = check_quote(floc + ("quote",), fig.quote)
@@ -186,6 +191,22 @@ def _check_provenance(rec: Recommendation, lang: str, src: SourceFile, loc: Loc,
         for j, text in enumerate(value if isinstance(value, list) else [value]):
             tloc = loc + ((field, j) if isinstance(value, list) else (field,))
             _check_numbers(text, rec.body, lang, src, tloc, field_path(tloc), where, warn)
+
+
+def _check_priorities(content: Content, err) -> None:
+    """Check that the short brief's ranks are each used once: asks 1-N, key figures 1-N."""
+    for kind, items in (("ask", lambda rec: [("asks", "congress", j, a) for j, a in enumerate(rec.asks.congress)]),
+                        ("figure", lambda rec: [("figures", j, f) for j, f in enumerate(rec.figures)])):
+        ranks: dict[int, str] = {}
+        for theme, src in zip(content.report.themes, content.theme_files):
+            for i, rec in enumerate(theme.recommendations):
+                for *path, item in items(rec):
+                    if item.priority is None:
+                        continue
+                    loc = ("recommendations", i, *path, "priority")
+                    if item.priority in ranks:
+                        err(src, loc, f"{field_path(loc)}: priority {item.priority} is also given to {ranks[item.priority]}; rank each {kind} once")
+                    ranks[item.priority] = f"the {kind} in {field_path(loc[:-1])} of {src.path.name}"
 
 
 def _check_numbers(text: Text, body: list[Text], lang: str, src: SourceFile, loc: Loc, name: str, where: str, report) -> None:

@@ -97,6 +97,26 @@ def sic_mark(lang: str | None) -> str:
     return SIC_MARKS.get(lang or "", SIC_DEFAULT)
 
 
+# Line breaks a reader should never meet in Latin-script text: inside a capitalised hyphenated
+# compound ("US-Japan", "Asia-Pacific"), and between a number and the word it counts
+# ("$550 billion", "20 companies", "85 percent"). HTML keeps the first together with a nowrap
+# span, the second with a no-break space (which the Word copy keeps too).
+_COMPOUND = re.compile(r"\b[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)+\b")
+_NUMBER_UNIT = re.compile(
+    r"((?:[$€£¥]|\b)\d[\d,.]*\+?%?) (?=[A-Za-z°])"
+    r"(?!(?:a|an|and|are|as|at|by|for|from|in|is|of|on|or|than|that|the|to|was|were|with)\b)"
+)
+
+
+UNSPACED = ("ja", "zh", "ko")  # no spaces between words: nothing to keep together
+
+
+def keep_together(text: str) -> str:
+    """Return escaped TEXT with its compounds and number-unit pairs protected from line breaks."""
+    text = _NUMBER_UNIT.sub("\\1\u00a0", text)
+    return _COMPOUND.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', text)
+
+
 def plain_text(text: str, lang: str | None = None) -> str:
     """Return TEXT without markup or footnote references (for titles, bookmarks, metadata).
 
@@ -108,7 +128,8 @@ def to_html(text: str, note_label: Callable[[str], str | tuple[str, bool]] | Non
     """Render TEXT (written in LANG) as safe inline HTML; NOTE_LABEL maps a note id to its printed number.
 
     NOTE_LABEL may return (number, first): the first callout of a note gets the id `ref-N`
-    that the note's own number links back to.
+    that the note's own number links back to. Text in a language written with spaces between
+    words keeps its compounds and numbers with their units on one line.
     """
     parts: list[str] = []
     for span in parse_inline(text):
@@ -126,6 +147,8 @@ def to_html(text: str, note_label: Callable[[str], str | tuple[str, bool]] | Non
             parts.append(f'<span class="sic">{html}</span>')
             continue
         html = str(escape(span.text))
+        if lang and lang.split("-")[0] not in UNSPACED:
+            html = keep_together(html)
         if span.italic:
             html = f"<em>{html}</em>"
         if span.bold:

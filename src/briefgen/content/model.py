@@ -111,6 +111,8 @@ class Figure(Strict):
     """The year the number refers to, when the text gives it."""
     quote: Quote | None = None
     """The sentence of the recommendation's body that states the number (source language, verbatim)."""
+    priority: int | None = Field(default=None, ge=1)
+    """Rank among the short brief's key figures (1 first); leave it out for the others."""
 
 
 Basis = Literal["authors", "editor"]
@@ -128,6 +130,9 @@ class Ask(Strict):
     quote: Quote | None = None
     """Words of the recommendation's body that ask for this (source language, verbatim);
     required when `basis` is `authors`, optional (what the inference rests on) for `editor`."""
+    priority: int | None = Field(default=None, ge=1)
+    """Rank among the 4-6 asks the short brief puts under "Issues for Congress" (1 first); leave
+    it out for the others. Only the authors' asks can have one."""
 
 
 class Asks(Strict):

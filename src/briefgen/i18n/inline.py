@@ -13,6 +13,7 @@ that the Japanese marks with 『』) stays Markdown.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator
@@ -25,6 +26,9 @@ from ..content.checks import NOTE_REF
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 _G, _X, _MRK = (f"{{{XLIFF_NS}}}{name}" for name in ("g", "x", "mrk"))
 _CTYPE = {"strong": "bold", "em": "italic", "link": "link"}
+# A sentence: up to a Japanese full stop (or ！？), or up to a Latin one that ends a word.
+_SENTENCE = re.compile(r"[^。！？]+[。！？]|[^.!?。！？]+[.!?](?=\s|$)")
+_SHORTEST = 6  # shorter pieces ("G7。") may well appear in a translation as they are
 
 
 @dataclass(frozen=True)
@@ -138,20 +142,20 @@ def flat(el: etree._Element) -> tuple:
     """Return the content of EL as comparable items: text runs and (element, id) pairs."""
     items: list = []
 
-    def walk(node, top: bool) -> None:
-        if not top:
+    def walk(node, tagged: bool) -> None:
+        if tagged:
             items.append(("<", etree.QName(node).localname, node.get("id")))
         if node.text:
             items.append(node.text)
         for child in node:
             if isinstance(child.tag, str):
-                walk(child, False)
+                walk(child, child.tag != _MRK)  # <mrk> marks segments; its content is the text
             if child.tail:
                 items.append(child.tail)
-        if not top:
+        if tagged:
             items.append((">",))
 
-    walk(el, True)
+    walk(el, False)
     merged: list = []
     for item in items:  # adjacent text runs are one (a <mrk> around text changes nothing)
         if isinstance(item, str) and merged and isinstance(merged[-1], str):
@@ -213,3 +217,17 @@ def _write(node: etree._Element, by_id: dict[str, Code]) -> str:
                     parts.append(f"{code.markup}{inner}{code.markup}")
         parts.append(child.tail or "")
     return "".join(parts)
+
+
+def leftover(source: etree._Element, target: etree._Element) -> str | None:
+    """Return a sentence of SOURCE that TARGET still holds verbatim, or None.
+
+    A CAT tool that splits a paragraph into sentences (OmegaT by default) writes back the
+    sentences nobody translated as they were: the target is then part translation, part source.
+    """
+    text = "".join(target.itertext())
+    for sentence in _SENTENCE.findall("".join(source.itertext())):
+        sentence = sentence.strip()
+        if len(sentence) >= _SHORTEST and sentence in text:
+            return sentence
+    return None

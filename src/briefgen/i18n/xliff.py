@@ -346,6 +346,11 @@ def _check_unit(unit: _Unit, f: Field, source_lang: str, lang: str) -> str | Non
         # OmegaT writes back for a segment nobody translated: untranslated whatever its state
         # (OmegaT keeps the state="new" of a target it translated, so the state cannot tell).
         return None
+    rest = inline.leftover(source_el, target_el)
+    if rest is not None:
+        shown = rest if len(rest) <= 40 else rest[:39] + "…"
+        raise _Refused(f"part of the translation is still the {source_lang} text (“{shown}”) — translate it,"
+                       " or empty the segment to leave it untranslated", target_el.sourceline)
     try:
         target = inline.markdown(target_el, codes)
     except inline.InlineError as exc:

@@ -47,6 +47,10 @@ class Fit:
         parts += [f"without {d}" for d in self.drop]
         return ", ".join(parts) or "fits as designed"
 
+    def template_view(self) -> dict[str, object]:
+        """Return what templates see of this step: its plain values."""
+        return {"size": self.size, "drop": self.drop, "paper": self.paper, "ja_em": self.ja_em, "height_mm": self.height_mm}
+
 
 def fits(paper: str):
     """Yield the fitting steps in order: smaller type first, then fewer optional parts."""
@@ -54,9 +58,6 @@ def fits(paper: str):
         yield Fit(size, (), paper)
     for i in range(1, len(DROP_ORDER) + 1):
         yield Fit(MIN_SIZE, DROP_ORDER[:i], paper)
-
-
-_last_step: dict[tuple[str, str], int] = {}
 
 
 def render_fitted(content: Content, target: Target, out: Path, options: RenderOptions, context: dict) -> Artifact:
@@ -90,15 +91,16 @@ def _fit_theme(content: Content, target: Target, options: RenderOptions, group: 
     from .pdf import render_document
 
     theme = group[0]["theme"].id
-    # A warm process (watch) starts from the step that fitted last time: one render per edit.
-    step = _last_step.get((target.name, theme), 0)
+    # Always from the first step: a pure function of its inputs, so a warm process (watch) makes
+    # the bytes a cold build makes (starting from the step that fitted last time did not, after
+    # a theme was shortened).
+    step = 0
     while True:
         for i, sheet in enumerate(group):
             sheet["fit"], sheet["anchor"] = steps[step], f"sheet-{theme}-{i}"
         html, _ = build_html(content, target, options, sheets=group, fit=steps[step], qr=qr)
         doc = render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options))
         if not _spilled_sheets(doc, [s["anchor"] for s in group]):
-            _last_step[(target.name, theme)] = step
             return doc, step
         if step == len(steps) - 1:
             overflow = _overflow_mm(doc, len(group))

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from ..content.checks import walk_texts
 from ..content.source import field_path
-from ..errors import Problem
+from ..errors import BriefgenError, Problem
 from ..content.markup import plain_text
+from ..files import folder_file
 from .templates import BUILTIN_TEMPLATES
 
 FONTS = BUILTIN_TEMPLATES / "fonts"
@@ -48,8 +49,8 @@ def _font_cmap(path: Path) -> frozenset[int]:
 
 def font_path(name: str, templates: Path | None = None) -> Path:
     """Return font NAME as rendering finds it: the --templates folder's fonts/ first, then the built-in."""
-    if templates is not None and (templates / "fonts" / name).is_file():
-        return templates / "fonts" / name
+    if templates is not None and folder_file(templates, f"fonts/{name}") is not None:
+        return templates / "fonts" / name  # only a regular file inside the folder, as the fetcher allows
     return FONTS / name
 
 
@@ -69,6 +70,11 @@ def check_fonts(templates: Path | None) -> list[Problem]:
     problems = []
     for path in sorted(folder.iterdir()) if folder is not None and folder.is_dir() else []:
         if path.suffix.lower() in (".ttf", ".otf"):
+            try:
+                folder_file(templates, f"fonts/{path.name}")  # a link out of the folder is refused unread
+            except BriefgenError as exc:
+                problems += exc.problems
+                continue
             try:
                 _font_cmap(path)
             except Exception as exc:  # fontTools raises many kinds on a damaged file

@@ -134,6 +134,49 @@ class Localizer:
     def number(self, value: int) -> str:
         return f"{value:,}"
 
+    def template_view(self) -> "Helpers":
+        """Return what templates see of this Localizer: its language and text helpers, not its content."""
+        return Helpers(self)
+
+
+class Helpers:
+    """`L` in templates: the document's language, its citations and helpers that return text; nothing else.
+
+    Every public member here is what templates may read of `L` (the sandbox's allow-list says so).
+    """
+
+    __slots__ = ("_localizer",)
+
+    def __init__(self, localizer: Localizer):
+        self._localizer = localizer
+
+    @property
+    def lang(self) -> str:
+        return self._localizer.lang
+
+    @property
+    def cited(self) -> list[tuple[str, Note]]:
+        """The notes cited so far, as (label, note), for a document's endnotes."""
+        return self._localizer.cited
+
+    def t(self, *args, **kwargs) -> Markup:
+        return self._localizer.t(*args, **kwargs)
+
+    def plain(self, *args, **kwargs) -> str:
+        return self._localizer.plain(*args, **kwargs)
+
+    def person(self, *args, **kwargs) -> str:
+        return self._localizer.person(*args, **kwargs)
+
+    def names(self, *args, **kwargs) -> str:
+        return self._localizer.names(*args, **kwargs)
+
+    def date(self, *args, **kwargs) -> str:
+        return self._localizer.date(*args, **kwargs)
+
+    def number(self, *args, **kwargs) -> str:
+        return self._localizer.number(*args, **kwargs)
+
 
 def kanji_number(n: int) -> str:
     """Return N (1-99) in kanji: 第一章 style headings."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +26,11 @@ class RenderOptions:
     strict: bool = False
     editor_asks: bool = False
     """Print asks with basis: editor too, labelled as the editor's suggestions."""
+
+    def template_view(self) -> dict[str, object]:
+        """Return the options templates may see: the plain settings, never a folder or file."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        return {name: value for name, value in values.items() if isinstance(value, (bool, int, str, type(None)))}
 
 
 def source_date(content: Content, options: RenderOptions) -> int:

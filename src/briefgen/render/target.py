@@ -5,6 +5,7 @@ This is the one road every output takes; writers receive markup and never see YA
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
 from ..audiences.declaration import Target
@@ -34,7 +35,17 @@ def render_target(content: Content, target: Target, out_dir: Path, options: Rend
         return Artifact(target, out, pages, L.fallbacks)
     from .pdf import render_document, write_pdf
 
-    doc = render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options))
+    if audience.fitting == "fill-pages" and "fill" in extra:  # the short brief: the loosest type that fills it
+        from .filling import fill_pages
+
+        def layout(fill):
+            nonlocal L
+            html, L = build_html(content, target, options, **{**extra, "fill": asdict(fill)})
+            return render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options))
+
+        doc, _ = fill_pages(layout, target.lang, target.name)
+    else:
+        doc = render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options))
     wrong = audience.check_pages(target, len(doc.pages)) if audience.check_pages else None
     if wrong:
         raise BriefgenError([Problem(target.name, 0, wrong)])

@@ -8,22 +8,28 @@ from pathlib import Path
 import yaml
 
 from ..errors import BriefgenError, Problem
+from ..files import folder_file
+
+
+def load_words(builtin: Path, user_dir: Path | None) -> dict[str, dict[str, str]]:
+    """Return the built-in labels, overlaid with the user's words.yaml when there is one."""
+    # Read like a template: a link out of the folder is refused.
+    found = [(folder / "words.yaml", folder_file(folder, "words.yaml")) for folder in [builtin, *([user_dir] if user_dir else [])]]
+    # Keyed by the files' bytes, not their names: a warm process (watch) sees an edited words.yaml.
+    return _parse_words(tuple((str(path), real.read_bytes()) for path, real in found if real is not None))
 
 
 @lru_cache(maxsize=8)
-def load_words(builtin: Path, user_dir: Path | None) -> dict[str, dict[str, str]]:
-    """Return the built-in labels, overlaid with the user's words.yaml when there is one."""
+def _parse_words(files: tuple[tuple[str, bytes], ...]) -> dict[str, dict[str, str]]:
     words: dict[str, dict[str, str]] = {}
-    for path in [builtin / "words.yaml", *( [user_dir / "words.yaml"] if user_dir else [])]:
-        if not path.is_file():
-            continue
+    for path, raw in files:
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = yaml.safe_load(raw.decode("utf-8")) or {}
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
-            raise BriefgenError([Problem(str(path), mark.line + 1 if mark else 1, f"YAML syntax: {getattr(exc, 'problem', exc)}")]) from None
+            raise BriefgenError([Problem(path, mark.line + 1 if mark else 1, f"YAML syntax: {getattr(exc, 'problem', exc)}")]) from None
         if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
-            raise BriefgenError([Problem(str(path), 1, "each label needs a mapping of languages, e.g. key: {en: ..., ja: ...}")])
+            raise BriefgenError([Problem(path, 1, "each label needs a mapping of languages, e.g. key: {en: ..., ja: ...}")])
         for key, value in data.items():
             words.setdefault(str(key), {}).update({str(k): str(v) for k, v in value.items()})
     return words
