@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -141,3 +142,33 @@ def internal_links(path: Path) -> list[tuple[int, str, float]]:
                     rect = [float(v) for v in annot.Rect]
                     links.append((number, str(dest).lstrip("/"), abs(rect[3] - rect[1])))
     return links
+
+
+def text_pieces(path: Path) -> list[list[Line]]:
+    """Return each page's pieces of text as drawn (one per text-showing operator, unjoined), column 0."""
+    pages = []
+    for number, page in enumerate(PdfReader(path).pages):
+        pieces: list[Line] = []
+
+        def visit(text, cm, tm, font_dict, font_size, number=number, pieces=pieces):
+            if not text.strip():
+                return
+            a, b, _, _, e, f = tm
+            ca, cb, cc, cd, ce, cf = cm
+            x, y = e * ca + f * cc + ce, e * cb + f * cd + cf
+            size = font_size * math.hypot(a * ca + b * cc, a * cb + b * cd)
+            font = str(font_dict.get("/BaseFont", "")) if font_dict else ""
+            pieces.append(Line(number, 0, round(x, 1), round(y, 1), round(size, 2), font.split("+")[-1], text))
+
+        page.extract_text(visitor_text=visit)
+        pages.append(pieces)
+    return pages
+
+
+JAPANESE = "\u3040-\u30ff\u3400-\u9fff\uff00-\uffef"
+_ASCII_PUNCT = re.compile(f"[{JAPANESE}] ?[,:]|[,:] ?[{JAPANESE}]")
+
+
+def ascii_punctuation_in_japanese(text: str) -> list[str]:
+    """Return the places in TEXT where an ASCII comma or colon sits against Japanese text (「ギャラップ, 2025」)."""
+    return [text[max(0, m.start() - 8):m.end() + 8] for m in _ASCII_PUNCT.finditer(text)]

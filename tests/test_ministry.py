@@ -18,7 +18,7 @@ from briefgen.content.markup import plain_text
 
 from .conftest import CONTENT, ROOT
 from .libreoffice import embedded_fonts, shipped_fonts, to_pdf
-from .pdfcheck import page_sizes, pdf_facts, pdf_text, squash
+from .pdfcheck import ascii_punctuation_in_japanese, page_sizes, pdf_facts, pdf_text, squash
 
 runner = CliRunner()
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -76,6 +76,11 @@ def test_memo_subject_says_teigen_once_and_the_cover_is_polite(memo):
         assert text.endswith("について（提言）") and text.count("提言") == 1, text
     lead = next(t for s, t in paragraphs(memo / "memo.ja.docx") if s == "Body Text")
     assert lead.endswith("いたします。")  # 敬体, not 送付する
+
+
+def test_memo_has_no_ascii_comma_or_colon_in_japanese(memo):
+    assert ascii_punctuation_in_japanese(pdf_text(memo / "memo.ja.a4.pdf")) == []
+    assert ascii_punctuation_in_japanese("\n".join(t for _, t in paragraphs(memo / "memo.ja.docx"))) == []
 
 
 def test_memo_last_page_holds_more_than_the_closing(memo):

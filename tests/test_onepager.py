@@ -12,7 +12,7 @@ from briefgen.content.load import load_content
 from briefgen.content.markup import plain_text
 
 from .conftest import CONTENT, REPORT, THEME, require_tool, write_content
-from .pdfcheck import figure_alts, page_sizes, pdf_facts, pdf_text, squash
+from .pdfcheck import ascii_punctuation_in_japanese, figure_alts, page_sizes, pdf_facts, pdf_lines, pdf_text, squash, text_pieces
 
 runner = CliRunner()
 SIZES = {"a4": (595, 842), "letter": (612, 792)}
@@ -44,6 +44,63 @@ def test_every_theme_language_and_paper_is_exactly_one_page(onepagers, report):
                     assert squash(plain_text(rec.title.get(lang), lang)) in text, (path.name, rec.number)
                 assert squash(plain_text(theme.title.get(lang), lang)) in text
                 assert pdf_facts(path)["lang"] == lang
+
+
+MM = 72 / 25.4
+FOOTER_TOP = (12 + 32) * MM  # onepager.css: 12 mm page margin, 32 mm footer; PDF y grows upwards
+
+
+def body_size(lines) -> float:
+    """Return the type size most of a page's text (above the footer) is set in."""
+    chars: dict[float, int] = {}
+    for line in lines:
+        if line.y > FOOTER_TOP:
+            chars[line.size] = chars.get(line.size, 0) + len(line.text)
+    return max(chars, key=chars.get)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_the_series_has_one_body_size_and_no_half_empty_sheet(onepagers, report, lang, paper):
+    sizes = {}
+    for theme in report.themes:
+        path = onepagers / f"{theme.number:02d}-{theme.id}.{lang}.{paper}.pdf"
+        (lines,) = pdf_lines(path)
+        sizes[theme.id] = body_size(lines)
+        height = page_sizes(path)[0][1]
+        lowest = min(line.y for line in lines if line.y > FOOTER_TOP + 2)
+        assert (lowest - FOOTER_TOP) / height < 0.2, f"{path.name}: {(lowest - FOOTER_TOP) / height:.0%} of the page blank"
+    assert len(set(sizes.values())) == 1, sizes
+    assert min(sizes.values()) >= 9.5
+
+
+def test_figures_badges_and_punctuation(onepagers, report):
+    for lang in ("ja", "en"):
+        for paper in ("a4", "letter"):
+            value_sizes = set()
+            for theme in report.themes:
+                path = onepagers / f"{theme.number:02d}-{theme.id}.{lang}.{paper}.pdf"
+                (lines,) = pdf_lines(path)
+                values = {plain_text(f.value.get(lang)) for rec in theme.recommendations for f in rec.figures}
+                value_sizes |= {line.size for line in lines if line.text.strip() in values}
+                badge_texts = {f"提言{rec.number}" if lang == "ja" else f"Recommendation {rec.number}" for rec in theme.recommendations}
+                (pieces,) = text_pieces(path)
+                badges = [p for p in pieces if p.text.strip() in badge_texts]
+                assert len(badges) == len(theme.recommendations), (path.name, badges)
+                assert all(p.size >= 9 and "Bold" in p.font for p in badges), (path.name, badges)  # legible at arm's length
+                if lang == "ja":
+                    assert ascii_punctuation_in_japanese(pdf_text(path)) == [], path.name
+            assert len(value_sizes) == 1, (lang, paper, value_sizes)  # figures in one size across the series
+
+
+def test_footer_notice_stands_on_its_own_and_the_qr_code_is_labelled(onepagers, report):
+    text = squash(pdf_text(onepagers / "02-mobility.ja.a4.pdf"))
+    group = "「非軍事的側面からの日米協力」研究会"
+    # 「上記研究会」 ("the study group above") refers to the group the footer names first.
+    assert group in text and text.index(group) < text.index("上記研究会")
+    assert "報告書全文" + report.info.url in text  # the QR code's label and the address under it
+    text = squash(pdf_text(onepagers / "02-mobility.en.letter.pdf"))
+    assert "Fullreport" + report.info.url in text
 
 
 def test_qr_code_decodes_to_the_report_url(onepagers, report, tmp_path):
@@ -102,6 +159,7 @@ def test_handout_pack_is_duplex_japanese_front_english_back(report, tmp_path):
 
     pages = [squash(p.extract_text()) for p in PdfReader(path).pages]
     assert len(pages) == 4
+    assert ascii_punctuation_in_japanese(pages[0] + pages[2]) == []  # the Japanese fronts
     themes = [report.theme("2"), report.theme("energy")]
     for i, theme in enumerate(themes):
         front, back = pages[2 * i], pages[2 * i + 1]
@@ -112,15 +170,38 @@ def test_handout_pack_is_duplex_japanese_front_english_back(report, tmp_path):
             assert squash(plain_text(rec.title.get("en"))) in back
 
 
-def test_print_marks_add_bleed(tmp_path):
+def test_print_marks_give_a_real_bleed_marks_outside_it_and_a_slug(tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(app, ["build", "--content", str(CONTENT), "-a", "handout", "-t", "1", "--print-marks", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    with pikepdf.open(out / "handout" / "handout-pack.a4.pdf") as pdf:
-        page = pdf.pages[0]
-        media = [float(v) for v in page.mediabox]
-        trim = [float(v) for v in page.obj.get("/TrimBox", page.mediabox)]
-        bleed = [float(v) for v in page.obj.get("/BleedBox", page.mediabox)]
-    assert round(trim[2] - trim[0]) == 595  # the trimmed sheet is still A4
-    assert round((trim[0] - bleed[0]) * 25.4 / 72) == 3  # 3 mm bleed on each side
-    assert media == bleed  # WeasyPrint draws the crop marks in the bleed area
+    path = out / "handout" / "handout-pack.a4.pdf"
+    mm = 72 / 25.4
+    with pikepdf.open(path) as pdf:
+        assert len(pdf.pages) == 2
+        for page in pdf.pages:
+            media = [float(v) for v in page.mediabox]
+            trim = [float(v) for v in page.obj.TrimBox]
+            bleed = [float(v) for v in page.obj.BleedBox]
+            assert (round(trim[2] - trim[0]), round(trim[3] - trim[1])) == (595, 842)  # the trimmed sheet is A4
+            for side in range(4):
+                sign = -1 if side < 2 else 1
+                assert sign * (bleed[side] - trim[side]) == pytest.approx(3 * mm, abs=0.01)  # 3 mm bleed round the trim
+                assert sign * (media[side] - bleed[side]) >= 8 * mm  # room for marks outside the bleed
+            # Every mark is drawn outside the bleed box (a print shop trims at TrimBox, prints to BleedBox).
+            ops = pikepdf.parse_content_stream(page.obj.Contents[-1] if isinstance(page.obj.Contents, pikepdf.Array) else page.obj.Contents)
+            points = [[float(v) for v in operands] for operands, op in ops if str(op) in ("m", "l")]
+            assert len(points) >= 16 * 2 + 8
+            for x, y in points:
+                assert not (bleed[0] < x < bleed[2] and bleed[1] < y < bleed[3]), (x, y)
+    from pypdf import PdfReader
+
+    assert "page 1 of 2" in PdfReader(path).pages[0].extract_text()  # the slug line
+    # The top band bleeds: its colour reaches past the trim on top; nothing is printed past the bottom.
+    subprocess.run(["pdftoppm", "-r", "72", "-f", "1", "-l", "1", "-png", str(path), str(tmp_path / "p")], check=True)
+    from PIL import Image
+
+    (png,) = tmp_path.glob("p*.png")
+    image = Image.open(png).convert("RGB")
+    top_bleed = image.getpixel((image.width // 3, round((13 - 1.5) * mm)))  # 1.5 mm above the trim, inside the bleed
+    bottom_bleed = image.getpixel((image.width // 3, image.height - round((13 - 1.5) * mm)))
+    assert sum(top_bleed) < 200 and bottom_bleed == (255, 255, 255), (top_bleed, bottom_bleed)

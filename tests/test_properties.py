@@ -194,9 +194,9 @@ def render_text(target, content, workdir: Path):
     documents = []
     real_write = briefgen.render.pdf.write_pdf
 
-    def keep(document, out):
+    def keep(document, out, **kwargs):
         documents.append(document)
-        return real_write(document, out)
+        return real_write(document, out, **kwargs)
 
     with mock.patch.object(briefgen.render.pdf, "write_pdf", keep):
         artifact = render_target(content, target, workdir / "out", RenderOptions())

@@ -1,7 +1,7 @@
 """Fit sheets on one page each: render, and if a theme does not fit, fit it.
 
-Fitting first tries smaller type within bounds (never below 8 pt), then leaves out optional parts
-in a declared order. If the theme still does not fit, the build fails, naming the theme,
+Fitting first tries the series' type size with extras, then without, then smaller type within
+bounds (never below 8 pt), then leaves out optional parts in a declared order. If the theme still does not fit, the build fails, naming the theme,
 language, paper and the overflow: a handout is never clipped silently.
 """
 
@@ -16,11 +16,21 @@ from ..content.source import Content
 from ..errors import BriefgenError, Problem
 from .html import Artifact, asset_roots, build_html
 from .options import RenderOptions
+from .printmarks import BLEED_MM, MEDIA_MM, add_print_marks
 from .templates import BUILTIN_TEMPLATES
 
-BASE_SIZE = 12.0  # pt, the root size every one-pager size is relative to
+# One type size per language and paper across the series (a reader laying the sheets side by
+# side sees one design): the size at which the longest theme of the built-in content fits without
+# leaving anything out. A theme that does not fit at it is shrunk (reported with --verbose, and
+# the only way the series breaks); a theme with room gets its recommendations' summaries, and
+# the room still left is shared out between its blocks.
+SERIES_SIZE = {("ja", "a4"): 10.0, ("ja", "letter"): 9.5, ("en", "a4"): 10.5, ("en", "letter"): 10.0}
+DEFAULT_SIZE = 10.0  # pt, for a language the table does not name
 MIN_SIZE = 8.0  # pt: below this, handouts stop being readable
-SIZES = (12.0, 11.5, 11.0, 10.5, 10.0, 9.5, 9.0, 8.5, 8.0)
+STEP = 0.5  # pt per shrinking step
+EXTRAS = ("summaries",)  # added where they fit, richest first
+SPREAD_MAX_MM = 12.0  # the most room added between two blocks of a short theme
+FOOT_SPACE_MM, FOOTER_MM = 34.0, 32.0  # onepager.css: .foot-space and .sheet-foot heights
 DROP_ORDER = ("figure-sources", "framing", "notice", "authors")  # least missed first
 CONTENT_WIDTH_MM = {"a4": 210 - 28, "letter": 215.9 - 28}  # page width less the 14 mm margins
 # The page area less 0.5 mm, so rounding never pushes a sheet of exactly this height over.
@@ -29,23 +39,28 @@ CONTENT_HEIGHT_MM = {"a4": 297 - 24 - 0.5, "letter": 279.4 - 24 - 0.5}
 
 @dataclass(frozen=True)
 class Fit:
-    size: float
+    shrink: float = 0.0  # pt below the series size
+    extras: tuple[str, ...] = ()
     drop: tuple[str, ...] = ()
     paper: str = "a4"
 
-    @property
-    def ja_em(self) -> int:
-        """Whole characters per Japanese line that fit the text column at this size."""
-        return math.floor(CONTENT_WIDTH_MM[self.paper] * 72 / 25.4 / self.size)
+    def size(self, lang: str) -> float:
+        """Return the type size of a LANG sheet at this step."""
+        return max(MIN_SIZE, SERIES_SIZE.get((lang, self.paper), DEFAULT_SIZE) - self.shrink)
+
+    def ja_em(self, lang: str) -> int:
+        """Return how many whole characters per Japanese line fit the text column at this step's size."""
+        return math.floor(CONTENT_WIDTH_MM[self.paper] * 72 / 25.4 / self.size(lang))
 
     @property
     def height_mm(self) -> float:
         return CONTENT_HEIGHT_MM[self.paper]
 
     def describe(self) -> str:
-        parts = [] if self.size == BASE_SIZE else [f"type {self.size:g} pt"]
+        parts = [f"type {self.shrink:g} pt below the series size"] if self.shrink else []
+        parts += [f"without {e}" for e in EXTRAS if e not in self.extras]
         parts += [f"without {d}" for d in self.drop]
-        return ", ".join(parts) or "fits as designed"
+        return ", ".join(parts) or "the series design"
 
     def template_view(self) -> dict[str, object]:
         """Return what templates see of this step: its plain values."""
@@ -53,11 +68,15 @@ class Fit:
 
 
 def fits(paper: str):
-    """Yield the fitting steps in order: smaller type first, then fewer optional parts."""
-    for size in SIZES:
-        yield Fit(size, (), paper)
+    """Yield the fitting steps in order: the series size with extras, without, then smaller type, then fewer parts."""
+    for i in range(len(EXTRAS), -1, -1):
+        yield Fit(0.0, EXTRAS[:i], (), paper)
+    shrink = STEP
+    while max(SERIES_SIZE.values()) - shrink >= MIN_SIZE:
+        yield Fit(shrink, (), (), paper)
+        shrink += STEP
     for i in range(1, len(DROP_ORDER) + 1):
-        yield Fit(MIN_SIZE, DROP_ORDER[:i], paper)
+        yield Fit(shrink, (), DROP_ORDER[:i], paper)
 
 
 def render_fitted(content: Content, target: Target, out: Path, options: RenderOptions, context: dict) -> Artifact:
@@ -77,7 +96,11 @@ def render_fitted(content: Content, target: Target, out: Path, options: RenderOp
         doc, chosen[theme] = _fit_theme(content, target, options, group, steps, qr)
         docs.append(doc)
     doc = docs[0] if len(docs) == 1 else docs[0].copy([page for d in docs for page in d.pages])
-    pages = write_pdf(doc, out)
+    finish = None
+    if options.print_marks:
+        slugs = _slug_lines(content, target, sheets)
+        finish = lambda data: add_print_marks(data, slugs)  # noqa: E731
+    pages = write_pdf(doc, out, finish=finish)
     notes = [f"{theme}: fitted, {steps[i].describe()}" for theme, i in chosen.items() if i]
     warnings = [p for s in sheets for p in s["L"].fallbacks]
     warnings += [Problem(str(out), 0, f"WeasyPrint: {m}", "warning") for m in dict.fromkeys(m for d in docs for m in d.briefgen_warnings)]
@@ -97,11 +120,12 @@ def _fit_theme(content: Content, target: Target, options: RenderOptions, group: 
     step = 0
     while True:
         for i, sheet in enumerate(group):
-            sheet["fit"], sheet["anchor"] = steps[step], f"sheet-{theme}-{i}"
-        html, _ = build_html(content, target, options, sheets=group, fit=steps[step], qr=qr)
+            fit, lang = steps[step], sheet["L"].lang
+            sheet.update(fit=fit, anchor=f"sheet-{theme}-{i}", size=fit.size(lang), ja_em=fit.ja_em(lang), spread_mm=0)
+        html, _ = build_html(content, target, options, sheets=group, fit=steps[step], qr=qr, print_area=_print_area(options))
         doc = render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options))
         if not _spilled_sheets(doc, [s["anchor"] for s in group]):
-            return doc, step
+            return _spread(content, target, options, group, steps[step], qr, doc), step
         if step == len(steps) - 1:
             overflow = _overflow_mm(doc, len(group))
             langs = "/".join(s["L"].lang for s in group)
@@ -111,6 +135,59 @@ def _fit_theme(content: Content, target: Target, options: RenderOptions, group: 
                 f"without {', '.join(DROP_ORDER)}: about {overflow:.0f} mm over; shorten its key points",
             )])
         step += 1
+
+
+def _slug_lines(content: Content, target: Target, sheets: list[dict]) -> list[str]:
+    """Return the slug line of each page: report, theme, language, date, paper, page (ASCII, for the print shop)."""
+    info = content.report.info
+    return [
+        f"{info.id}  |  {s['theme'].number:02d}-{s['theme'].id}  |  {s['L'].lang}  |  {info.date.isoformat()}  |  "
+        f"{target.paper.upper()} trim, {BLEED_MM:g} mm bleed  |  page {i} of {len(sheets)}"
+        for i, s in enumerate(sheets, start=1)
+    ]
+
+
+def _print_area(options: RenderOptions) -> dict | None:
+    """Return the bleed and the room for marks that the templates lay out, with --print-marks."""
+    return {"bleed_mm": BLEED_MM, "media_mm": MEDIA_MM} if options.print_marks else None
+
+
+def _spread(content: Content, target: Target, options: RenderOptions, group: list[dict], fit: Fit, qr, doc):
+    """Return DOC re-rendered with the room a short theme leaves shared out between its blocks.
+
+    A theme of two recommendations would otherwise end half-way down its sheet: the sheets of a
+    series keep one type size, so the room goes into the space between header, recommendations
+    and figures (at most SPREAD_MAX_MM per gap), and the content reaches down to the footer.
+    """
+    from .pdf import render_document
+
+    rooms = [_room_mm(page) for page in doc.pages]
+    if len(rooms) != len(group) or max(rooms, default=0) < 3:
+        return doc
+    for sheet, room in zip(group, rooms):
+        gaps = len(sheet["theme"].recommendations) + 1
+        sheet["spread_mm"] = round(min(SPREAD_MAX_MM, max(0.0, room - 1) / gaps), 1)  # 1 mm to spare for rounding
+    html, _ = build_html(content, target, options, sheets=group, fit=fit, qr=qr, print_area=_print_area(options))
+    spread = render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options))
+    if _spilled_sheets(spread, [s["anchor"] for s in group]) or len(spread.pages) != len(doc.pages):
+        for sheet in group:
+            sheet["spread_mm"] = 0
+        return doc
+    return spread
+
+
+def _room_mm(page) -> float:
+    """Return the free height between a sheet's content and its footer, in millimetres."""
+    tops = {}
+    for box in page._page_box.descendants():
+        element = getattr(box, "element", None)
+        classes = (element.get("class") or "").split() if element is not None and hasattr(element, "get") else []
+        for name in ("foot-space", "sheet-foot"):
+            if name in classes and name not in tops:
+                tops[name] = box.position_y
+    if len(tops) != 2:
+        return 0.0
+    return max(0.0, (tops["sheet-foot"] - tops["foot-space"]) * 25.4 / 96 - (FOOT_SPACE_MM - FOOTER_MM))
 
 
 def _spilled_sheets(doc, anchors: list[str]) -> list[int]:

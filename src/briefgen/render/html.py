@@ -13,6 +13,7 @@ from ..errors import Problem
 from .localize import Localizer, kanji_number, katakana_label
 from .options import RenderOptions, source_date
 from .templates import BUILTIN_TEMPLATES, make_environment, render_template
+from .typeset import tighten_punctuation
 from .words import Words, load_words
 
 
@@ -50,7 +51,10 @@ def build_html(content: Content, target: Target, options: RenderOptions, **extra
         "editor_asks": options.editor_asks,
         **extra,
     }
-    return render_template(env, target.declaration.template_name(target), context), L
+    html = render_template(env, target.declaration.template_name(target), context)
+    if target.format == "pdf":  # Word compresses Japanese punctuation itself
+        html = tighten_punctuation(html)
+    return html, L
 
 
 class Kit:

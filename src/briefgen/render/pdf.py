@@ -152,8 +152,11 @@ def render_document(html: str, *, base_url: Path, roots: list[Path]):
     return doc
 
 
-def write_pdf(document, out: Path) -> int:
-    """Write a rendered DOCUMENT to OUT atomically and return its page count."""
+def write_pdf(document, out: Path, finish=None) -> int:
+    """Write a rendered DOCUMENT to OUT atomically and return its page count.
+
+    FINISH, if given, takes the PDF's bytes and returns them changed (print marks).
+    """
     from ..files import atomic_output
 
     # Glyphs are looked up while drawing, so a character no font has is only noticed here: refuse
@@ -163,7 +166,10 @@ def write_pdf(document, out: Path) -> int:
     logger.addHandler(handler)
     try:
         with atomic_output(out) as fh:
-            document.write_pdf(fh, pdf_variant="pdf/ua-1", pdf_tags=True)
+            if finish is None:
+                document.write_pdf(fh, pdf_variant="pdf/ua-1", pdf_tags=True)
+            else:
+                fh.write(finish(document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)))
             tofu = [m for m in dict.fromkeys(handler.messages) if m.startswith(".notdef glyph")]
             if tofu:
                 raise BriefgenError([Problem(str(out), 0, f"WeasyPrint: {m}; no font has this character: replace it in the content") for m in tofu])
