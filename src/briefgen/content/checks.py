@@ -129,9 +129,14 @@ def check_report(content: Content) -> tuple[list[Problem], list[Problem]]:
             if text.universal:
                 continue
             for lang in info.languages:
-                if not text.has(lang):
+                if (text.in_lang(lang, info.source_lang) or "").strip():
+                    continue
+                if isinstance(text.root, str):
+                    # Prose in a plain string is the source language's; never print it as another's.
+                    warnings.append(Problem(str(src.path), src.line(loc), f"missing translation: {field_path(loc)} is a plain string, which counts as {info.source_lang} text; write it as {info.source_lang}: and add its {lang}: line", "warning"))
+                else:
                     warnings.append(Problem(str(src.path), src.line(loc), f"missing translation: {field_path(loc)} has no '{lang}' text; add its {lang}: line", "warning"))
-            for lang in text.root:
+            for lang in text.root if isinstance(text.root, dict) else ():
                 if lang not in info.languages:
                     errors.append(Problem(str(src.path), src.line(loc + (lang,)), f"{field_path(loc)}: language '{lang}' is not in report.yaml's languages {info.languages}"))
     return errors, warnings
