@@ -25,6 +25,9 @@ publisher: {en: Pacific Policy Institute, ja: 太平洋政策研究所}
 date: 2026-03-01
 url: https://example.org/ports
 notice: {en: The views are the authors' own., ja: 本報告書の見解は執筆者個人のものである。}
+organizations:
+  - id: staff
+    name: {en: the Institute's research staff, ja: 研究部}
 people:
   - id: lee
     role: chair
@@ -42,6 +45,10 @@ number: {n}
 title: {{en: {title}, ja: {title_ja}}}
 short_title: {{en: {title}, ja: {title_ja}}}
 framing: {{en: Ports matter for supply chains., ja: 港湾はサプライチェーンに重要である。}}
+intro:
+  body:
+    - {{en: Ports carry most of our trade., ja: 港湾は貿易の大半を担っている。}}
+  authors: [staff]
 recommendations:
   - number: {n}
     id: rec-{id}
@@ -122,5 +129,8 @@ def test_defaults_stand_in_for_what_the_report_leaves_out(outputs):
     assert "abouttheauthors" in full and "chair" in full and "japanesemembers" in full
     assert "usmembers" not in full and "staff" not in full  # roles with nobody get no heading
     assert "keytakeaways" not in short.lower()  # no bottom line, no takeaways: no empty box
+    # An organisation can be an author: the chapter introductions it prepared carry its credit.
+    assert full.count("(preparedbytheinstitute'sresearchstaff)") == 2
+    assert "".join(found["brief-full.ja.letter.pdf"].split()).count("（研究部作成）") == 2
     memo = found["memo.ja.docx"]
     assert "標記について、下記のとおり提言いたします。" in memo

@@ -59,11 +59,15 @@ def check_report(content: Content) -> tuple[list[Problem], list[Problem]]:
         if person.id in people:
             err(rsrc, ("people", i, "id"), f"duplicate person id '{person.id}'; ids must be unique")
         people[person.id] = person
+    for i, org in enumerate(info.organizations):
+        if org.id in people:
+            err(rsrc, ("organizations", i, "id"), f"duplicate id '{org.id}'; people and organizations need ids of their own")
+        people[org.id] = org
 
     def check_authors(src: SourceFile, loc: Loc, authors: list[str]) -> None:
         for j, pid in enumerate(authors):
             if pid not in people:
-                err(src, loc + (j,), f"unknown author id '{pid}'; use one of the people ids in report.yaml")
+                err(src, loc + (j,), f"unknown author id '{pid}'; use one of the people or organizations ids in report.yaml")
 
     if info.introduction:
         check_authors(rsrc, ("introduction", "authors"), info.introduction.authors)

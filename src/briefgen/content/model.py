@@ -80,11 +80,20 @@ class Person(Strict):
     """chair, member-jp, member-us, staff or president."""
 
 
+class Organization(Strict):
+    """An organisation credited as an author, e.g. a research division that prepared unsigned text."""
+
+    id: Slug
+    """How content refers to it (in `authors` lists, beside people's ids)."""
+    name: Name
+    """Its name as the report credits it: `{ja: JFIR研究本部, en: JFIR Research Division}`."""
+
+
 class Section(Strict):
     body: list[Text] = Field(min_length=1)
     """Paragraphs, in order."""
     authors: list[Slug] = []
-    """Ids of the people who wrote it."""
+    """Ids of the people (or organisations) who wrote it."""
 
 
 class Foreword(Strict):
@@ -295,6 +304,9 @@ class ReportInfo(Strict):
     introduction: Section | None = None
     people: list[Person] = Field(min_length=1)
     """Everyone the report names as an author, member or signatory."""
+    organizations: list[Organization] = []
+    """Organisations credited as authors of text no person signed; outputs print the credit
+    as the report does, e.g. 「（JFIR研究本部作成）」."""
 
 
 class Term(Strict):
@@ -321,8 +333,9 @@ class Report(Strict):
     themes: list[Theme]
     glossary: Glossary = Glossary()
 
-    def person(self, person_id: str) -> Person:
-        return next(p for p in self.info.people if p.id == person_id)
+    def person(self, person_id: str) -> Person | Organization:
+        """Return the person, or the organisation, whose id is PERSON_ID."""
+        return next(p for p in [*self.info.people, *self.info.organizations] if p.id == person_id)
 
     def recommendations(self) -> Iterator[tuple[Theme, Recommendation]]:
         for theme in self.themes:
