@@ -479,7 +479,7 @@ ENGLISH = Reference(
     table_grid=_table_grid(_grid_lines(RULE), (29, 86), SOFT, snap=False),
     samples=EN_SAMPLES,
     page=(LETTER_W, LETTER_H),
-    margins=(INCH, INCH, INCH, INCH),
+    margins=(_inches(0.75), _inches(0.75), _inches(0.75), _inches(0.75)),  # as the PDF brief's measure, near enough
     distances=(INCH // 2, INCH // 2),
     footer=["Page ", "PAGE", " of ", "NUMPAGES"],  # bottom right, by the Footer style
     indent=_indent_inches,

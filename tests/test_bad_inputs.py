@@ -16,6 +16,12 @@ A case is a text file `NN-name.case`:
     @@ copy SRC DEST                       copy a file
     @@ move SRC DEST                       rename a file
     @@ random PATH SIZE                    SIZE random bytes (seeded by the case name)
+    @@ expand PATH TOKEN COUNT [lines]     TOKEN (once in the file) becomes the lines below, COUNT
+                                           times over, {n} numbering them; each ends in a newline
+                                           only when `lines` is given
+    @@ fifo PATH                           a named pipe (reading it blocks forever)
+    @@ mkdir PATH                          a folder
+    seconds: 10                            optional: the run must end within this many seconds
 
 Each case runs in a fresh folder holding `content/` (the `mini` fixture: report.yaml and
 themes/01-energy.yaml, see conftest.py); paths are relative to it, and so is the output the
@@ -25,9 +31,13 @@ messages show. Blocks end at the next `@@` line; trailing blank lines are droppe
 from __future__ import annotations
 
 import codecs
+import os
 import random
+import re
 import shlex
 import shutil
+import stat
+import time
 from pathlib import Path
 
 import pytest
@@ -94,6 +104,16 @@ def apply_blocks(root: Path, blocks: list, seed: str) -> None:
             (root / words[1]).rename(root / words[2])
         elif kind == "random":
             (root / words[1]).write_bytes(random.Random(seed).randbytes(int(words[2])))
+        elif kind == "expand":
+            path, token, count = root / words[1], words[2], int(words[3])
+            text = path.read_text(encoding="utf-8")
+            assert text.count(token) == 1, f"{path.name}: {token} must occur once"
+            block = _text(lines) if words[4:] == ["lines"] else _text(lines).removesuffix("\n")
+            path.write_text(text.replace(token, "".join(block.replace("{n}", str(n)) for n in range(count))), encoding="utf-8")
+        elif kind == "fifo":
+            os.mkfifo(root / words[1])
+        elif kind == "mkdir":
+            (root / words[1]).mkdir(parents=True)
         else:
             raise AssertionError(f"unknown directive @@ {kind}")
     assert pending_replace is None, "@@ replace without @@ with"
@@ -101,11 +121,12 @@ def apply_blocks(root: Path, blocks: list, seed: str) -> None:
 
 def snapshot(root: Path) -> dict[str, bytes]:
     """Return every file under ROOT except the output folder, by relative path."""
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and p.relative_to(root).parts[0] != "out"}
+    return {str(p.relative_to(root)): p.read_bytes() if p.is_file() else stat.S_IFMT(p.stat().st_mode)
+            for p in sorted(root.rglob("*")) if not p.is_dir() and p.relative_to(root).parts[0] != "out"}
 
 
 def test_the_corpus_is_big_enough():
-    assert len(CASES) >= 30
+    assert len(CASES) > 90
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
@@ -116,7 +137,9 @@ def test_bad_input_fails_cleanly(case: Path, tmp_path: Path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # messages then show paths as the case writes them
     before = snapshot(tmp_path)
 
+    start = time.monotonic()
     result = runner.invoke(app, shlex.split(header["args"]))
+    seconds = time.monotonic() - start
 
     output = result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), output
@@ -124,6 +147,10 @@ def test_bad_input_fails_cleanly(case: Path, tmp_path: Path, monkeypatch):
     assert result.exit_code == int(header["exit"]), output
     for expected in header["expect"]:
         assert expected in output, f"expected {expected!r} in:\n{output}"
+    # Nothing from the input reaches the terminal as a control sequence (ESC, BEL, OSC, bidi).
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", output), repr(output)
+    if "seconds" in header:
+        assert seconds < float(header["seconds"]), f"took {seconds:.1f} s"
     written = [p for p in (tmp_path / "out").rglob("*") if p.is_file()] if (tmp_path / "out").is_dir() else []
     assert written == [], f"a failed run wrote {written}"
     assert snapshot(tmp_path) == before, "a failed run changed an input file"

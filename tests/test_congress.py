@@ -1,6 +1,7 @@
 """The congressional brief, read as its reader gets it."""
 
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from briefgen.content.load import load_content
 from briefgen.content.markup import plain_text
 
 from .conftest import CONTENT
+from .libreoffice import to_pdf
 from .pdfcheck import internal_links, named_destinations, page_sizes, pdf_facts, pdf_lines, pdf_text, squash
 
 LETTER = (612, 792)
@@ -276,3 +278,41 @@ def test_no_line_breaks_inside_compounds_amounts_or_a_number_and_its_unit(briefs
                 assert not (re.search(r"\b[A-Z][A-Za-z]*-$", head) and tail[0].isupper()), (head, tail)
                 first = tail.split()[0].strip(",.;:")
                 assert not (UNIT_BREAK.search(head) and first[:1].islower() and first not in STOPWORDS), (head, tail)
+
+
+# Faces every Windows 10/11 and Mac Office install has (BIZ UD: Windows 10 and later).
+OFFICE_FONTS = {"Times New Roman", "Arial", "BIZ UD明朝", "BIZ UDゴシック", "BIZ UDMincho", "BIZ UDGothic"}
+
+
+@pytest.fixture(scope="module")
+def word_copies(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("docx")
+    result = CliRunner().invoke(app, ["build", "--content", str(CONTENT), "-a", "congress", "-l", "en", "-f", "docx", "-f", "pdf",
+                                      "--length", "short", "--length", "full", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out / "congress"
+
+
+def named_fonts(path: Path) -> set[str]:
+    """Return every font name the .docx's parts name (styles, document, font table, numbering)."""
+    names = set()
+    with zipfile.ZipFile(path) as docx_zip:
+        for part in docx_zip.namelist():
+            if part.startswith("word/") and part.endswith(".xml"):
+                xml = docx_zip.read(part).decode("utf-8")
+                for attrs in re.findall(r"<w:rFonts\b([^>]*)>", xml):
+                    names |= set(re.findall(r'w:(?:ascii|hAnsi|eastAsia|cs)="([^"]+)"', attrs))
+                names |= set(re.findall(r'<w:font w:name="([^"]+)"', xml))
+    return names
+
+
+@pytest.mark.parametrize("length", ["short", "full"])
+def test_word_copy_names_only_fonts_an_office_install_has(word_copies, length):
+    assert named_fonts(word_copies / f"brief-{length}.en.docx") <= OFFICE_FONTS
+
+
+@pytest.mark.parametrize("length", ["short", "full"])
+def test_word_copy_in_libreoffice_is_at_most_one_page_longer_than_the_pdf(word_copies, length, tmp_path):
+    pdf_pages = len(page_sizes(word_copies / f"brief-{length}.en.letter.pdf"))
+    word_pages = len(page_sizes(to_pdf(word_copies / f"brief-{length}.en.docx", tmp_path)))
+    assert word_pages <= pdf_pages + 1, (word_pages, pdf_pages)

@@ -109,7 +109,7 @@ def _audit(event, args):
     if _watched and event in ("open", "os.truncate", "os.remove", "os.rename", "os.symlink", "os.mkdir"):
         path = args[0]
         if isinstance(path, (str, bytes, os.PathLike)):
-            path = os.fsdecode(path)
+            path = os.path.realpath(os.fsdecode(path))  # a file opened through a link counts where it leads
             for folder, touches in _watched:
                 if path.startswith(folder):
                     touches.append((event, path))
@@ -153,6 +153,9 @@ EXPLOITS = {
     "a bound method's owner": "{{ L.t.__self__ }}",
     "a class method of a date": "{{ info.date.today() }}",
     "a model's serialiser": "{{ info.model_dump_json() }}",
+    "the target's audience declaration": "{{ target.declaration.context }}",
+    "the labels' table": "{{ W.table }}",
+    "a helper's globals": "{{ kanji.__globals__['os'] }}",
 }
 
 

@@ -20,6 +20,7 @@ from briefgen.i18n import xliff
 from briefgen.cli import app
 from briefgen.i18n.status import LOCK_NAME, field_states
 from briefgen.content.load import load_content
+from briefgen.errors import BriefgenError
 from briefgen.i18n.xliff import XLIFF_NS, rewrite_yaml
 
 from .conftest import CONTENT, REPORT, write_content
@@ -442,7 +443,7 @@ def test_a_failure_while_writing_leaves_every_file_as_it_was(content, tmp_path, 
         return real_stage(path, text)
 
     monkeypatch.setattr(xliff, "stage", failing_stage)
-    with pytest.raises(OSError):
+    with pytest.raises(BriefgenError, match="cannot write: No space left on device; nothing was imported, no file changed"):
         xliff.import_xliff(load_content(content), xlf)
     assert snapshot(content) == before
     assert not [p for p in content.rglob("*.tmp")]

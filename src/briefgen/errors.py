@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+
+# What a terminal would act on rather than print: C0/C1 controls (ESC starts colour, title and
+# OSC 8 hyperlink sequences; BEL rings) and the bidi controls that reorder the rest of a line.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Return TEXT with terminal controls shown as escapes (`\\x1b`, `\\u202e`), never acted on."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
 
 
 @dataclass(frozen=True, order=True)
@@ -21,7 +32,7 @@ class Problem:
         if self.line:
             where = f"{where}:{self.line}"
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{where}: {prefix}{self.message}"
+        return printable(f"{where}: {prefix}{self.message}")
 
 
 class BriefgenError(Exception):
@@ -36,8 +47,14 @@ class BriefgenError(Exception):
 
 def display_path(path: str | os.PathLike) -> str:
     """Return PATH relative to the working directory when it lies below it."""
+    return _display(os.fspath(path), os.getcwd())
+
+
+@lru_cache(maxsize=4096)
+def _display(path: str, cwd: str) -> str:
+    # Cached: a file with 20,000 problems names the same path 20,000 times.
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        return str(p.resolve().relative_to(Path(cwd).resolve()))
     except ValueError:
         return str(p)

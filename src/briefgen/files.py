@@ -12,6 +12,82 @@ from typing import BinaryIO, Iterator
 from .errors import BriefgenError, Problem
 
 
+_KINDS = {stat.S_IFDIR: "a folder", stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFCHR: "a device",
+          stat.S_IFBLK: "a device", stat.S_IFSOCK: "a socket"}
+
+
+class NotRegularFile(OSError):
+    """PATH is a folder, FIFO, device or socket: reading it would hang or never end."""
+
+    def __init__(self, path: Path, kind: str):
+        super().__init__(f"is {kind}, not a regular file")
+        self.strerror = f"is {kind}, not a regular file; replace it with a file"
+        self.filename = str(path)
+
+
+class FileTooLarge(OSError):
+    def __init__(self, path: Path, size: int, limit: int):
+        super().__init__(f"is {size:,} bytes")
+        self.strerror = f"is {size / 1e6:.0f} MB; briefgen reads files of at most {limit / 1e6:.0f} MB"
+        self.filename = str(path)
+
+
+def file_kind(path: Path) -> str | None:
+    """Return what PATH is when it exists but is not a regular file (following links), else None."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    return None if stat.S_ISREG(mode) else _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+
+
+def read_regular(path: Path, limit: int = 50_000_000) -> bytes:
+    """Return PATH's bytes; refuse (without blocking) anything but a regular file of at most LIMIT bytes.
+
+    The file is opened non-blocking and checked on the open handle, so a FIFO swapped in
+    between a check and the read cannot hang the reader.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile(Path(path), _KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file"))
+        if info.st_size > limit:
+            raise FileTooLarge(Path(path), info.st_size, limit)
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(limit + 1)
+        if len(data) > limit:
+            raise FileTooLarge(Path(path), len(data), limit)
+        return data
+    finally:
+        os.close(fd)
+
+
+def read_text_regular(path: Path, limit: int = 50_000_000) -> str:
+    """Return PATH's UTF-8 text with universal newlines, as Path.read_text would (regular files only)."""
+    data = read_regular(path, limit).decode("utf-8")
+    return data.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def check_output_file(path: Path, option: str, protected: list[tuple[Path, str]]) -> None:
+    """Refuse to write PATH when it is a folder or special file, or lies in a PROTECTED folder.
+
+    PROTECTED pairs a folder briefgen reads (the content) with how to name it. Links are
+    followed: a link inside the content folder is as dangerous as the file it points to.
+    """
+    where = f"{option} {path}"
+    kind = file_kind(path)
+    if kind == "a folder":
+        raise BriefgenError([Problem("", 0, f"{where}: is a folder; name the file to write, e.g. {Path(path) / 'translation.xlf'}")])
+    if kind is not None:
+        raise BriefgenError([Problem("", 0, f"{where}: is {kind}, not a file briefgen may replace; write elsewhere")])
+    target = Path(os.path.realpath(path))
+    for folder, name in protected:
+        if target.is_relative_to(os.path.realpath(folder)):
+            raise BriefgenError([Problem("", 0, f"{where}: is inside {name} ({folder}), which briefgen reads and never overwrites; write elsewhere")])
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)

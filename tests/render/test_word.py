@@ -276,7 +276,7 @@ def test_english_documents_default_to_the_letter_reference_without_a_grid(tmp_pa
     doc = write(tmp_path, page("<h1>Energy</h1><p>Japan imports 94% of its oil.</p>", lang="en"), lang="en")
     section = doc.sections[0]
     assert (section.page_width.twips, section.page_height.twips) == (12240, 15840)
-    assert {m.twips for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)} == {1440}
+    assert {m.twips for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)} == {1080}  # 0.75 in: the two-page brief's copy in three pages
     grid = section._sectPr.find(qn("w:docGrid"))
     assert grid is None or grid.get(qn("w:type")) in (None, "default")
     assert "linesAndChars" not in doc.element.xml

@@ -81,8 +81,12 @@ def _tree_digest(root: Path, cache: dict) -> str:
 
 def _walk_digest(root: Path, cache: dict) -> str:
     h = hashlib.sha256()
+    real_root = root.resolve()
     for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        h.update(str(path.relative_to(root)).encode() + b"\0" + _file_digest(path, cache).encode() + b"\n")
+        real = path.resolve()
+        # A link out of the folder is never read (rendering refuses it too): where it leads stands for it.
+        digest = _file_digest(path, cache) if real.is_relative_to(real_root) else f"outside:{real}"
+        h.update(str(path.relative_to(root)).encode() + b"\0" + digest.encode() + b"\n")
     return h.hexdigest()
 
 

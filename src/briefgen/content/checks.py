@@ -119,7 +119,9 @@ def check_report(content: Content) -> tuple[list[Problem], list[Problem]]:
         if number in seen:
             err(src, loc, f"duplicate recommendation number {number}; numbers run 1-{len(rec_numbers)} once each")
         seen.add(number)
-    for missing in sorted(set(range(1, max(seen, default=0) + 1)) - seen):
+    # Gaps are looked for in 1-N (N numbers), not up to the largest number: one typo of
+    # 1000000000000 must not make a trillion-element set.
+    for missing in sorted(set(range(1, len(seen) + 1)) - seen):
         number, src, loc = min((r for r in rec_numbers if r[0] > missing), key=lambda r: r[0])
         err(src, loc, f"recommendation number {missing} is missing (numbers jump to {number}); number them 1-{len(seen)} without gaps")
     order = [n for n, _, _ in rec_numbers]

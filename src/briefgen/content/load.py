@@ -6,6 +6,7 @@ MkDocs, every problem is reported at once, not only the first.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import BriefgenError, Problem
 from .checks import check_report
+from .limits import check_limits
 from .model import Glossary, Report, ReportInfo, Theme
 from .source import Content, Loc, SourceFile, field_path, read_yaml
 
@@ -23,16 +25,16 @@ def validate(model: type[BaseModel], src: SourceFile, problems: list[Problem]) -
         return model.model_validate(src.data)
     except ValidationError as exc:
         errors = [(_clean_loc(err["loc"]), err) for err in exc.errors(include_url=False)]
-        locs = {loc for loc, _ in errors}
-        found = []
+        # Every proper prefix of every location, once: lookups stay linear in the number of
+        # errors (20,000 unknown keys must not take 20,000² comparisons).
+        parents = {loc[:i] for loc, _ in errors for i in range(len(loc))}
+        found: dict[Problem, None] = {}
         for loc, err in errors:
             # A Text union fails once per branch: `en: 42` is both "not a string" at title and
             # "not a string" at title.en; keep only the deeper, more precise one.
-            if err["type"] in ("string_type", "dict_type") and any(other[: len(loc)] == loc and len(other) > len(loc) for other in locs):
+            if err["type"] in ("string_type", "dict_type") and loc in parents:
                 continue
-            problem = Problem(str(src.path), src.line(loc), _describe(err, loc))
-            if problem not in found:
-                found.append(problem)
+            found.setdefault(Problem(str(src.path), src.line(loc), _describe(err, loc)))
         problems.extend(found)
         return None
 
@@ -63,6 +65,28 @@ def _describe(err: dict, loc: Loc) -> str:
     return f"{where}: {err['msg'].replace(' after validation', '')}"
 
 
+def theme_files(root: Path, problems: list[Problem]) -> list[Path]:
+    """Return the theme files, ROOT/themes/*.yaml; a file that looks meant as one (.yml) is a problem."""
+    folder = root / "themes"
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith("."):  # editors' lock and swap files
+            continue
+        if path.suffix == ".yaml":
+            found.append(path)
+        elif path.suffix.lower() in (".yaml", ".yml"):
+            problems.append(Problem(str(path), 0, f"briefgen reads theme files named *.yaml only; rename it {path.stem}.yaml"))
+    return found
+
+
+def _missing(what: str, other: Path) -> str:
+    if os.path.lexists(other):
+        return f"missing: {what} (there is a {other.name}: rename it {other.stem}.yaml)"
+    return f"missing: {what}"
+
+
 def load_content(root: Path | str = "content", *, allow_missing: bool = True) -> Content:
     """Load and validate the content folder ROOT; raise BriefgenError listing every problem."""
     root = Path(root)
@@ -70,12 +94,12 @@ def load_content(root: Path | str = "content", *, allow_missing: bool = True) ->
     if not root.is_dir():
         raise BriefgenError([Problem(str(root), 0, "no such content folder; pass --content DIR")])
     report_path = root / "report.yaml"
-    if not report_path.is_file():
-        raise BriefgenError([Problem(str(report_path), 0, "missing: every content folder needs a report.yaml")])
+    if not os.path.lexists(report_path):
+        raise BriefgenError([Problem(str(report_path), 0, _missing("every content folder needs a report.yaml", root / "report.yml"))])
     report_src = read_yaml(report_path, problems)
     info = validate(ReportInfo, report_src, problems) if report_src else None
 
-    theme_paths = sorted((root / "themes").glob("*.yaml")) if (root / "themes").is_dir() else []
+    theme_paths = theme_files(root, problems)
     if not theme_paths:
         problems.append(Problem(str(root / "themes"), 0, "no theme files; add themes/NN-slug.yaml"))
     theme_srcs: list[SourceFile] = []
@@ -90,9 +114,11 @@ def load_content(root: Path | str = "content", *, allow_missing: bool = True) ->
     glossary_src = None
     glossary = Glossary()
     glossary_path = root / "glossary.yaml"
-    if glossary_path.is_file():
+    if os.path.lexists(glossary_path):
         glossary_src = read_yaml(glossary_path, problems)
         glossary = (validate(Glossary, glossary_src, problems) if glossary_src else None) or Glossary()
+    elif os.path.lexists(root / "glossary.yml"):
+        problems.append(Problem(str(root / "glossary.yml"), 0, "briefgen reads glossary.yaml; rename the file glossary.yaml"))
 
     if problems or info is None:
         raise BriefgenError(problems)
@@ -100,6 +126,7 @@ def load_content(root: Path | str = "content", *, allow_missing: bool = True) ->
     report = Report(info=info, themes=[themes[i] for i in order], glossary=glossary)
     content = Content(root, report, report_src, [theme_srcs[i] for i in order], glossary_src)
     errors, warnings = check_report(content)
+    errors += check_limits(content)
     if not allow_missing:
         # Missing translations block a release; --allow-missing demotes them to warnings.
         missing = [w for w in warnings if w.message.startswith("missing translation")]

@@ -7,7 +7,7 @@ two formats cannot disagree about what a piece of content says.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Callable
 
@@ -59,7 +59,10 @@ def parse_inline(text: str) -> tuple[Span, ...]:
     tokens = _parser().parseInline(text)
     for tok in tokens[0].children or [] if tokens else []:
         kind = tok.type
-        if kind == "strong_open":
+        if kind in ("strong_open", "strong_close", "em_open", "em_close") and tok.markup.startswith("_"):
+            # Only ** and * mark emphasis (docs/content-format.md); `__init__` stays as typed.
+            _split_notes(tok.markup, spans, bool(bold), bool(italic), href)
+        elif kind == "strong_open":
             bold += 1
         elif kind == "strong_close":
             bold -= 1
@@ -75,7 +78,20 @@ def parse_inline(text: str) -> tuple[Span, ...]:
             _split_notes(tok.content, spans, bool(bold), bool(italic), href)
         elif kind in ("softbreak", "hardbreak"):
             spans.append(Span(" ", bool(bold), bool(italic), href))
-    return tuple(spans)
+    return tuple(_merged(spans))
+
+
+def _merged(spans: list[Span]) -> list[Span]:
+    """Join neighbouring text spans of one formatting (`__init__` comes as three tokens)."""
+    out: list[Span] = []
+    for span in spans:
+        last = out[-1] if out else None
+        plain = last and not (last.note or last.sic or span.note or span.sic)
+        if plain and (last.bold, last.italic, last.href) == (span.bold, span.italic, span.href):
+            out[-1] = replace(last, text=last.text + span.text)
+        else:
+            out.append(span)
+    return out
 
 
 _MARKERS = re.compile(f"{NOTE_REF.pattern}|{SIC.pattern}")

@@ -6,13 +6,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import re
+import unicodedata
+
 import yaml
 
 from ..errors import BriefgenError, Problem
+from ..files import read_text_regular
 from .model import Report
 
 Loc = tuple[str | int, ...]
 MAX_NODES = 200_000  # far beyond any real report; stops alias bombs before they expand
+MAX_DEPTH = 40  # real content nests 8 deep; Python's own limit (~1000) must never be reached
+MAX_FILE_BYTES = 20_000_000  # the whole JFIR report is 0.4 MB
+MAX_SCALAR = 100_000  # characters in one value; content fields have tighter limits (content/limits.py)
+# Characters that have no place in a policy text and can hide or disguise what it says:
+# C0/C1 controls (YAML's escapes "\u0001" get them past the parser), and the bidi embedding,
+# override and isolate controls (U+202E prints "ABC" as "CBA" in a terminal or a PDF).
+FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 
 
 def field_path(loc: Loc) -> str:
@@ -58,10 +69,13 @@ class Content:
         raise KeyError(theme_id)
 
 
-def read_yaml(path: Path, problems: list[Problem]) -> SourceFile | None:
-    """Parse PATH safely, keeping each value's line; refuse duplicate keys and aliases."""
+def read_yaml(path: Path, problems: list[Problem], data: bytes | None = None) -> SourceFile | None:
+    """Parse PATH (or DATA, read from it already) safely, keeping each value's line; refuse duplicate keys and alias bombs."""
     try:
-        text = path.read_text(encoding="utf-8")
+        if data is None:
+            text = read_text_regular(path, MAX_FILE_BYTES)
+        else:
+            text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         problems.append(Problem(str(path), 1, f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as UTF-8"))
         return None
@@ -98,6 +112,12 @@ def read_yaml(path: Path, problems: list[Problem]) -> SourceFile | None:
     return src
 
 
+def describe_char(char: str) -> str:
+    """Return CHAR as `U+202E (RIGHT-TO-LEFT OVERRIDE)`, safe to print."""
+    name = unicodedata.name(char, "") or {0x7f: "DELETE"}.get(ord(char), "control character")
+    return f"U+{ord(char):04X} ({name})"
+
+
 def _unclosed_quote(text: str, exc: yaml.MarkedYAMLError) -> int | None:
     """Return the line of a quote that runs on to where EXC happened (likely never closed), if any."""
     if exc.context == "while scanning a quoted scalar" and exc.context_mark:
@@ -127,6 +147,9 @@ class _Builder:
         self.count += 1
         if self.count > MAX_NODES:
             raise BriefgenError([Problem(str(self.src.path), node.start_mark.line + 1, "too many values (aliases expanding?); remove YAML anchors and aliases")])
+        if len(loc) > MAX_DEPTH:
+            self._problem(node, f"values nested more than {MAX_DEPTH} deep; content is never nested like this, so check the brackets and indentation")
+            return None
         self.src.lines.setdefault(loc, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             out: dict[Any, Any] = {}
@@ -146,6 +169,17 @@ class _Builder:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
+        if isinstance(node.value, str):
+            # A refused value is kept as text: the problem is said once, not again by the schema.
+            where = f"{field_path(loc)}: " if loc and loc[-1] != "<key>" else ""
+            if len(node.value) > MAX_SCALAR:
+                self._problem(node, f"{where}{len(node.value):,} characters; briefgen reads values of at most {MAX_SCALAR:,}, so shorten it")
+                return node.value
+            bad = FORBIDDEN.search(node.value)
+            if bad:
+                line = node.start_mark.line + 1 + node.value.count("\n", 0, bad.start()) * (node.style in ("|", ">"))
+                self.problems.append(Problem(str(self.src.path), line, f"{where}character {describe_char(bad.group())} is not allowed in text (it is invisible or reorders what is printed); delete it"))
+                return node.value
         try:
             return self.loader.construct_object(node, deep=True)
         except ValueError:

@@ -12,11 +12,13 @@ fingerprints no longer match and the translations show as stale (the safe direct
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import re
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Literal
@@ -40,8 +42,11 @@ State = Literal["current", "missing", "stale", "unconfirmed"]
 
 
 def fingerprint(text: str) -> str:
-    """Return the fingerprint of a source text: the first 16 hex digits of its sha256."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:FINGERPRINT_LENGTH]
+    """Return the fingerprint of a source text: the first 16 hex digits of its sha256 (of its NFC form).
+
+    NFC, so a file re-saved by an editor that decomposes characters (NFD) is not seen as edited.
+    """
+    return hashlib.sha256(unicodedata.normalize("NFC", text).encode("utf-8")).hexdigest()[:FINGERPRINT_LENGTH]
 
 
 
@@ -191,7 +196,11 @@ def write_lock(lock: Lock, keys: Iterable[str]) -> bool:
 def write_atomic(path: Path, text: str | bytes) -> None:
     """Replace PATH by TEXT in one step: a crash leaves the old file or the new, never half."""
     tmp = stage(path, text)
-    os.replace(tmp, path)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def stage(path: Path, text: str | bytes) -> Path:
@@ -422,14 +431,16 @@ def check_terms(content: Content, lang: str = "en") -> list[Problem]:
     terms = content.report.glossary.terms
     if info.source_lang != "ja" or lang != "en" or lang not in info.languages or not terms:
         return []
-    patterns = [(term, [_term_pattern(r) for r in (term.en, *term.variants)]) for term in terms]
+    nfc = functools.partial(unicodedata.normalize, "NFC")  # the same text typed or pasted two ways matches
+    patterns = [(term, nfc(term.ja), [_term_pattern(nfc(r)) for r in (term.en, *term.variants)]) for term in terms]
     problems = []
     for f in content_fields(content):
         source, target = f.text.get(info.source_lang), f.text.get(lang)
         if not source or not target or not target.strip():
             continue
-        for term, renderings in patterns:
-            if term.ja in source and not any(p.search(target) for p in renderings):
+        source, target = nfc(source), nfc(target)
+        for term, ja, renderings in patterns:
+            if ja in source and not any(p.search(target) for p in renderings):
                 problems.append(Problem(
                     str(f.src.path), f.line(lang),
                     f'{term.ja} → expected "{term.en}" in {f.name} — use it, or add the wording used here'

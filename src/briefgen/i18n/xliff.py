@@ -37,7 +37,8 @@ from ..content.checks import NOTE_REF
 from ..errors import BriefgenError, Problem
 from .status import (Field, FieldStatus, content_fields, field_states, fingerprint, read_lock, render_lock,
                    stage, target_langs, write_atomic)
-from ..content.source import Content, Loc
+from ..content.source import FORBIDDEN, Content, Loc, describe_char
+from ..files import check_output_file, read_regular
 
 XLIFF_NS = inline.XLIFF_NS
 SOURCE, TARGET = f"{{{XLIFF_NS}}}source", f"{{{XLIFF_NS}}}target"
@@ -107,6 +108,7 @@ def export_xliff(content: Content, out: Path, lang: str | None = None, only: Ite
     wanted |= {"missing"} & only
     wanted |= {"stale", "unconfirmed"} if "stale" in only else set()
     out = Path(out)
+    check_output_file(out, "-o", [(content.root, "the content folder")])
     if not out.parent.is_dir():
         raise BriefgenError(f"-o {out}: there is no folder {out.parent}; create it or write elsewhere")
     chosen = [s for s in field_states(content, [lang]) if s.state in wanted]
@@ -120,7 +122,10 @@ def export_xliff(content: Content, out: Path, lang: str | None = None, only: Ite
         store.addunit(_make_unit(content, status, source_lang, copy_source))
     buf = io.BytesIO()
     store.serialize(buf)
-    write_atomic(out, buf.getvalue())
+    try:
+        write_atomic(out, buf.getvalue())
+    except OSError as exc:
+        raise BriefgenError(f"-o {out}: cannot write: {exc.strerror or exc}; nothing was written") from None
     return result
 
 
@@ -288,7 +293,7 @@ def _read_store(xlf: Path) -> _Xliff:
     """Parse XLF safely, turning every way it can be broken into a located problem."""
     where = str(xlf)
     try:
-        data = xlf.read_bytes()
+        data = read_regular(xlf)
     except OSError as exc:
         raise BriefgenError([Problem(where, 0, f"cannot read: {exc.strerror}")]) from None
     try:
@@ -359,6 +364,9 @@ def _check_unit(unit: _Unit, f: Field, source_lang: str, lang: str) -> str | Non
         return None
     if any(ord(c) < 32 and c not in "\t\n" for c in target):
         raise _Refused("the translation contains control characters — remove them")
+    bad = FORBIDDEN.search(target)
+    if bad:  # the content reader would refuse it, and the import could never be read back
+        raise _Refused(f"the translation contains the character {describe_char(bad.group())} — remove it")
     before = recorded.get(TARGET_FP)
     now = f.text.get(lang) if f.text.has(lang) else ""
     if before is not None and before != fingerprint(now or "") and target != now:
@@ -392,9 +400,11 @@ def _commit(staged: dict[Path, str]) -> None:
     try:
         for path, text in staged.items():
             temps[path] = stage(path, text)
-    except BaseException:
+    except BaseException as exc:
         for tmp in temps.values():
             tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):  # a full disk, a read-only folder: say so; no file was changed
+            raise BriefgenError([Problem(str(path), 0, f"cannot write: {exc.strerror or exc}; nothing was imported, no file changed")]) from None
         raise
     for path, tmp in temps.items():
         os.replace(tmp, path)
@@ -411,7 +421,11 @@ def _rewrite_files(content: Content, edits: list[Edit], source_lang: str) -> dic
     out, problems = {}, []
     for path, file_edits in by_file.items():
         try:
-            out[path] = rewrite_yaml(path.read_text(encoding="utf-8"), [(e.field.loc, e.lang, e.value) for e in file_edits], source_lang)
+            text = read_regular(path).decode("utf-8")
+            # Keep the file's line endings: rewrite with \n, then give back the \r\n it had.
+            crlf = text.count("\r\n") == text.count("\n") > 0
+            new = rewrite_yaml(text.replace("\r\n", "\n"), [(e.field.loc, e.lang, e.value) for e in file_edits], source_lang)
+            out[path] = new.replace("\n", "\r\n") if crlf else new
         except _LayoutError as exc:
             problems.append(Problem(str(path), exc.line, f"{exc} — enter these translations by hand, and please report this to the briefgen maintainers"))
     if problems:

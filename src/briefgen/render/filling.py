@@ -1,8 +1,8 @@
 """The short brief fills its two pages: the loosest type that still fits them.
 
 A CRS In Focus is two full pages. How much text the content gives varies, so the build tries
-type from loose to tight (English: 11 pt on 1.42 leading down to 10 pt on 1.32; Japanese keeps
-10 pt, whose columns are a whole number of characters wide, and tightens only the leading) and
+type from loose to tight (English: 11 pt on 1.42 leading down to 10 pt on 1.32; Japanese from
+23 to 25 characters a column, 10.9 to 10 pt, each on four leadings) and
 keeps the loosest setting that fits. The last page's two columns are balanced, so at that
 setting both end near the foot of the page. Content too long for two pages at the tightest
 setting fails the build, naming what to shorten; never smaller type than 10 pt.
@@ -28,15 +28,22 @@ class Fill:
     leading: float
 
 
+JA_COLUMN_PT = 250  # the Japanese short brief's column width (templates/css/brief.css)
+
+
 def fill_steps(lang: str) -> list[Fill]:
-    """Return the settings to try, loosest first."""
+    """Return the settings to try, loosest first.
+
+    Japanese lines end flush only when the column is a whole number of characters wide, so
+    Japanese sizes are the column width divided by 23, 24 or 25 characters, each with three
+    leadings.
+    """
+    if lang in ("ja", "zh", "ko"):
+        return [Fill(round(JA_COLUMN_PT / chars, 3), leading) for chars in (23, 24, 25) for leading in (2.1, 1.95, 1.8, 1.65)]
     steps = []
     for i in range(STEPS):
         t = i / (STEPS - 1)
-        if lang in ("ja", "zh", "ko"):
-            steps.append(Fill(10.0, round(1.9 - 0.3 * t, 3)))
-        else:
-            steps.append(Fill(round(11.0 - 1.0 * t, 2), round(1.42 - 0.1 * t, 3)))
+        steps.append(Fill(round(11.0 - 1.0 * t, 2), round(1.42 - 0.1 * t, 3)))
     return steps
 
 

@@ -63,8 +63,8 @@ class Fit:
         return ", ".join(parts) or "the series design"
 
     def template_view(self) -> dict[str, object]:
-        """Return what templates see of this step: its plain values."""
-        return {"size": self.size, "drop": self.drop, "paper": self.paper, "ja_em": self.ja_em, "height_mm": self.height_mm}
+        """Return what templates see of this step: its plain values (each sheet carries its size and ja_em)."""
+        return {"shrink": self.shrink, "extras": self.extras, "drop": self.drop, "paper": self.paper, "height_mm": self.height_mm}
 
 
 def fits(paper: str):

@@ -37,6 +37,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from ..files import file_kind
 from ..errors import BriefgenError, Problem
 from .templates import BUILTIN_TEMPLATES
 
@@ -111,6 +112,9 @@ def open_reference(path: Path) -> docx.document.Document:
     def fail(message: str) -> BriefgenError:
         return BriefgenError([Problem(str(path), 0, message)])
 
+    kind = file_kind(path)
+    if kind is not None:  # a FIFO would block the zip reader forever
+        raise fail(f"is {kind}, not a .docx file; pass a Word document to --reference-docx")
     if not path.is_file():
         raise fail("reference document not found; pass an existing .docx to --reference-docx, or leave the option out to use the built-in one")
     if not zipfile.is_zipfile(path):

@@ -1,0 +1,157 @@
+"""Hostile and broken input that the case corpus (tests/bad_inputs) cannot express.
+
+Each test names the class of input it stands for: text compared in two Unicode forms, markup
+the docs do not promise, line endings a round trip must keep, a disk that fills during an
+import, and what may reach a terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from lxml import etree
+from typer.testing import CliRunner
+
+from briefgen.cli import app
+from briefgen.content.load import load_content
+from briefgen.content.markup import to_html
+from briefgen.errors import Problem, printable
+from briefgen.i18n.status import check_terms
+
+from .conftest import write_content
+
+runner = CliRunner()
+NS = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+
+
+def invoke(*args: str):
+    result = runner.invoke(app, list(args))
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# -- text compared in two Unicode forms ---------------------------------------------------------
+
+
+def test_terms_match_a_glossary_term_typed_in_nfd(tmp_path):
+    """ガス typed as カ + combining dakuten (NFD, as macOS file names and some IMEs give it)."""
+    root = write_content(tmp_path / "c")
+    theme = root / "themes" / "01-energy.yaml"
+    theme.write_text(theme.read_text(encoding="utf-8").replace("ja: 日本は石油輸入の94%", "ja: 日本はガスと石油輸入の94%"), encoding="utf-8")
+    nfd = unicodedata.normalize("NFD", "ガス")
+    assert nfd != "ガス"
+    (root / "glossary.yaml").write_text(f"terms:\n  - ja: {nfd}\n    en: natural gas\n", encoding="utf-8")
+    (problem,) = check_terms(load_content(root))
+    assert problem.message.startswith(f'{nfd} → expected "natural gas" in recommendations[0].body[0]')
+
+
+# -- markup the docs do not promise -------------------------------------------------------------
+
+
+def test_only_asterisks_mark_emphasis():
+    assert to_html("call __init__ or _private_ names") == "call __init__ or _private_ names"
+    assert to_html("**bold** and *italic*") == "<strong>bold</strong> and <em>italic</em>"
+    assert to_html("**bold __init__ inside**") == "<strong>bold __init__ inside</strong>"
+
+
+# -- line endings kept on the XLIFF round trip --------------------------------------------------
+
+
+def test_import_keeps_crlf_line_endings(tmp_path):
+    root = write_content(tmp_path / "c")
+    theme = root / "themes" / "01-energy.yaml"
+    lf = theme.read_text(encoding="utf-8").replace("      en: The United States and Japan should diversify suppliers.\n", "")
+    theme.write_bytes(lf.replace("\n", "\r\n").encode("utf-8"))
+    xlf = tmp_path / "en.xlf"
+    assert invoke("i18n", "export", "--content", str(root), "-o", str(xlf), "--only", "missing").exit_code == 0
+    tree = etree.parse(str(xlf))
+    (unit,) = tree.iterfind(".//x:trans-unit", NS)
+    target = etree.SubElement(unit, f"{{{NS['x']}}}target")
+    target.text = "The allies should diversify suppliers."
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+
+    result = invoke("i18n", "import", "--content", str(root), str(xlf))
+
+    assert result.exit_code == 0, result.output
+    data = theme.read_bytes()
+    assert data.count(b"\r\n") == data.count(b"\n") == lf.count("\n") + 1  # one line more: the new en:
+    assert b"en: The allies should diversify suppliers.\r\n" in data
+    assert load_content(root).report.themes[0].recommendations[0].summary.get("en") == "The allies should diversify suppliers."
+
+
+# -- a disk that fills up -----------------------------------------------------------------------
+
+
+def on_full_disk(monkeypatch):
+    """Make every temporary file briefgen writes fail with ENOSPC, as a full disk does."""
+    real_mkstemp = tempfile.mkstemp
+
+    def full(*args, **kwargs):
+        fd, path = real_mkstemp(*args, **kwargs)
+        os.close(fd)
+        return os.open("/dev/full", os.O_WRONLY), path
+
+    monkeypatch.setattr(tempfile, "mkstemp", full)
+
+
+def test_import_on_a_full_disk_changes_nothing(tmp_path, monkeypatch):
+    root = write_content(tmp_path / "c")
+    theme = root / "themes" / "01-energy.yaml"
+    theme.write_text(theme.read_text(encoding="utf-8").replace("      en: Diversify suppliers\n", ""), encoding="utf-8")
+    xlf = tmp_path / "en.xlf"
+    assert invoke("i18n", "export", "--content", str(root), "-o", str(xlf), "--only", "missing").exit_code == 0
+    tree = etree.parse(str(xlf))
+    (unit,) = tree.iterfind(".//x:trans-unit", NS)
+    etree.SubElement(unit, f"{{{NS['x']}}}target").text = "Diversify suppliers"
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    before = snapshot(root)
+    on_full_disk(monkeypatch)
+
+    result = invoke("i18n", "import", "--content", str(root), str(xlf))
+
+    assert result.exit_code == 1
+    assert result.output.strip() == f"{theme}: cannot write: No space left on device; nothing was imported, no file changed"
+    assert snapshot(root) == before  # and no temporary file is left beside the content
+
+
+def test_export_on_a_full_disk_leaves_no_file(tmp_path, monkeypatch):
+    root = write_content(tmp_path / "c")
+    out = tmp_path / "x"
+    out.mkdir()
+    on_full_disk(monkeypatch)
+
+    result = invoke("i18n", "export", "--content", str(root), "-o", str(out / "en.xlf"), "--only", "all")
+
+    assert result.exit_code == 1
+    assert result.output.strip() == f"briefgen: -o {out / 'en.xlf'}: cannot write: No space left on device; nothing was written"
+    assert list(out.iterdir()) == []
+
+
+def test_export_refuses_a_link_into_the_content_folder(tmp_path):
+    root = write_content(tmp_path / "c")
+    (tmp_path / "en.xlf").symlink_to(root / "report.yaml")
+    before = snapshot(root)
+
+    result = invoke("i18n", "export", "--content", str(root), "-o", str(tmp_path / "en.xlf"), "--only", "all")
+
+    assert result.exit_code == 1
+    assert "is inside the content folder" in result.output
+    assert snapshot(root) == before
+
+
+# -- what may reach a terminal ------------------------------------------------------------------
+
+
+def test_messages_show_terminal_controls_as_escapes():
+    osc = "\x1b]8;;https://example.com\x07link\x1b]8;;\x07 \u202eevil"
+    shown = str(Problem("themes/x.yaml", 3, f"unknown field '{osc}'"))
+    assert shown == "themes/x.yaml:3: unknown field '\\x1b]8;;https://example.com\\x07link\\x1b]8;;\\x07 \\u202eevil'"
+    assert printable("tab\tand newline\nstay") == "tab\tand newline\nstay"
