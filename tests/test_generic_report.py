@@ -27,7 +27,7 @@ url: https://example.org/ports
 notice: {en: The views are the authors' own., ja: 本報告書の見解は執筆者個人のものである。}
 organizations:
   - id: staff
-    name: {en: the Institute's research staff, ja: 研究部}
+    name: {en: the Institute's research team, ja: 研究部}
 people:
   - id: lee
     role: chair
@@ -130,7 +130,7 @@ def test_defaults_stand_in_for_what_the_report_leaves_out(outputs):
     assert "usmembers" not in full and "staff" not in full  # roles with nobody get no heading
     assert "keytakeaways" not in short.lower()  # no bottom line, no takeaways: no empty box
     # An organisation can be an author: the chapter introductions it prepared carry its credit.
-    assert full.count("(preparedbytheinstitute'sresearchstaff)") == 2
+    assert full.count("(preparedbytheinstitute’sresearchteam)") == 2  # typographer's apostrophe
     assert "".join(found["brief-full.ja.letter.pdf"].split()).count("（研究部作成）") == 2
     memo = found["memo.ja.docx"]
     assert "標記について、下記のとおり提言いたします。" in memo
