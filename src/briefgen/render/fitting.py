@@ -56,6 +56,10 @@ class Fit:
     def height_mm(self) -> float:
         return CONTENT_HEIGHT_MM[self.paper]
 
+    def plain(self) -> dict:
+        """Return what templates read of this step, as plain values."""
+        return {"extras": list(self.extras), "drop": list(self.drop), "height_mm": self.height_mm}
+
     def describe(self) -> str:
         parts = [f"type {self.shrink:g} pt below the series size"] if self.shrink else []
         parts += [f"without {e}" for e in EXTRAS if e not in self.extras]
@@ -121,8 +125,8 @@ def _fit_theme(content: Content, target: Target, options: RenderOptions, group: 
     while True:
         for i, sheet in enumerate(group):
             fit, lang = steps[step], sheet["L"].lang
-            sheet.update(fit=fit, anchor=f"sheet-{theme}-{i}", size=fit.size(lang), ja_em=fit.ja_em(lang), spread_mm=0)
-        html, _ = build_html(content, target, options, sheets=group, fit=steps[step], qr=qr, print_area=_print_area(options))
+            sheet.update(fit=fit.plain(), anchor=f"sheet-{theme}-{i}", size=fit.size(lang), ja_em=fit.ja_em(lang), spread_mm=0)
+        html, _ = build_html(content, target, options, sheets=group, qr=qr, print_area=_print_area(options))
         doc = render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options))
         if not _spilled_sheets(doc, [s["anchor"] for s in group]):
             return _spread(content, target, options, group, steps[step], qr, doc), step
@@ -167,7 +171,7 @@ def _spread(content: Content, target: Target, options: RenderOptions, group: lis
     for sheet, room in zip(group, rooms):
         gaps = len(sheet["theme"].recommendations) + 1
         sheet["spread_mm"] = round(min(SPREAD_MAX_MM, max(0.0, room - 1) / gaps), 1)  # 1 mm to spare for rounding
-    html, _ = build_html(content, target, options, sheets=group, fit=fit, qr=qr, print_area=_print_area(options))
+    html, _ = build_html(content, target, options, sheets=group, qr=qr, print_area=_print_area(options))
     spread = render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options))
     if _spilled_sheets(spread, [s["anchor"] for s in group]) or len(spread.pages) != len(doc.pages):
         for sheet in group:
