@@ -67,7 +67,7 @@ def check_report(content: Content) -> tuple[list[Problem], list[Problem]]:
     def check_authors(src: SourceFile, loc: Loc, authors: list[str]) -> None:
         for j, pid in enumerate(authors):
             if pid not in people:
-                err(src, loc + (j,), f"unknown author id '{pid}'; use one of the people or organizations ids in report.yaml")
+                err(src, loc + (j,), f"unknown author id '{pid}'; use an id from people or organizations in report.yaml")
 
     if info.introduction:
         check_authors(rsrc, ("introduction", "authors"), info.introduction.authors)
