@@ -1,4 +1,4 @@
-"""Every case in tests/bad_inputs/ fails cleanly: exit 1, the expected line, no traceback, nothing written.
+"""Every case in tests/bad_inputs/ fails cleanly: exit 1 (2 for a usage error), the expected line, no traceback, nothing written.
 
 A case is a text file `NN-name.case`:
 

@@ -23,7 +23,7 @@ def briefs(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("out")
     result = CliRunner().invoke(
         app, ["build", "--content", str(CONTENT), "--audience", "congress", "--lang", "en", "--lang", "ja",
-              "--length", "short", "--length", "full", "--out", str(out)]
+              "--length", "short", "--length", "full", "--format", "pdf", "--out", str(out)]
     )
     assert result.exit_code == 0, result.output
     return out / "congress"

@@ -58,7 +58,7 @@ def temporaries(folder: Path) -> list[Path]:
 def built(tmp_path):
     """A content folder and an output folder holding a good previous build (2 PDFs, 1 .docx)."""
     root, out = content(tmp_path), tmp_path / "out"
-    result = build(root, out, "-a", "congress", "-f", "pdf", "-f", "docx", "-j", "1")
+    result = build(root, out, "-a", "congress", "-f", "pdf", "-f", "docx", "--length", "short", "-j", "1")
     assert result.exit_code == 0, result.output
     before = snapshot(out)
     assert len(before) == 3  # brief-short.pdf, brief-short.docx, manifest.json
@@ -85,7 +85,7 @@ def test_read_only_output_folder(built):
     for folder in (out, out / "congress"):
         folder.chmod(0o555)
     try:
-        result = build(root, out, "-a", "congress", "-f", "pdf", "-f", "docx", "-j", "1", "--force")
+        result = build(root, out, "-a", "congress", "-f", "pdf", "-f", "docx", "--length", "short", "-j", "1", "--force")
     finally:
         for folder in (out, out / "congress"):
             folder.chmod(0o755)
@@ -101,7 +101,7 @@ def test_read_only_output_folder_simulated(built, monkeypatch):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
 
     monkeypatch.setattr(tempfile, "mkstemp", refuse)  # what a read-only folder does to the writers
-    result = build(root, out, "-a", "congress", "-f", "pdf", "-f", "docx", "-j", "1", "--force")
+    result = build(root, out, "-a", "congress", "-f", "pdf", "-f", "docx", "--length", "short", "-j", "1", "--force")
     assert result.exit_code == 1
     assert "failed congress/brief-short.en.letter.pdf:" in result.output
     assert "brief-short.en.letter.pdf: cannot write: Permission denied" in result.output
@@ -120,7 +120,7 @@ def test_disk_full_while_writing(built, monkeypatch):
         return os.open("/dev/full", os.O_WRONLY), path  # every write fails with ENOSPC
 
     monkeypatch.setattr(tempfile, "mkstemp", on_full_disk)
-    result = build(root, out, "-a", "congress", "-f", "pdf", "-f", "docx", "-j", "1", "--force")
+    result = build(root, out, "-a", "congress", "-f", "pdf", "-f", "docx", "--length", "short", "-j", "1", "--force")
     assert result.exit_code == 1
     assert "brief-short.en.letter.pdf: cannot write: No space left on device" in result.output
     assert "brief-short.en.docx: cannot write: No space left on device" in result.output
@@ -135,12 +135,12 @@ def test_disk_full_when_writing_the_manifest(tmp_path, monkeypatch):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(briefgen.build.runner, "atomic_write", full)
-    result = build(root, out, "-a", "congress", "-j", "1")
+    result = build(root, out, "-a", "congress", "-f", "pdf", "--length", "short", "-j", "1")
     assert result.exit_code == 1
     assert "manifest.json: cannot write: No space left on device" in result.output
     assert temporaries(out) == []
     monkeypatch.setattr(briefgen.build.runner, "atomic_write", real_write)
-    again = build(root, out, "-a", "congress", "-j", "1")  # the next build repairs it
+    again = build(root, out, "-a", "congress", "-f", "pdf", "--length", "short", "-j", "1")  # the next build repairs it
     assert again.exit_code == 0, again.output
     assert "congress/brief-short.en.letter.pdf" in (out / "manifest.json").read_text()
 
@@ -160,7 +160,7 @@ def tmpfs(tmp_path):
 
 def test_disk_really_full(tmp_path, tmpfs):
     root, out = content(tmp_path), tmpfs / "out"
-    assert build(root, out, "-a", "congress", "-j", "1").exit_code == 0
+    assert build(root, out, "-a", "congress", "-f", "pdf", "--length", "short", "-j", "1").exit_code == 0
     before = snapshot(out)
     filler = tmpfs / "filler"  # someone else's file fills the disk; it must survive
     with open(filler, "wb", buffering=0) as fh:
@@ -169,7 +169,7 @@ def test_disk_really_full(tmp_path, tmpfs):
                 fh.write(b"x" * 1024)
     assert full.value.errno == errno.ENOSPC
     filler_bytes = filler.read_bytes()
-    result = build(root, out, "-a", "congress", "-j", "1", "--force")
+    result = build(root, out, "-a", "congress", "-f", "pdf", "--length", "short", "-j", "1", "--force")
     assert result.exit_code == 1
     assert "cannot write: No space left on device" in result.output
     assert_intact(out, before)
@@ -190,10 +190,10 @@ def _dying_worker(content_dir, target, out_dir, options, inputs):
 
 def test_a_worker_dies(tmp_path, monkeypatch):
     root, out = content(tmp_path), tmp_path / "out"
-    assert build(root, out, "-a", "congress", "--length", "short", "--length", "full", "-j", "1").exit_code == 0
+    assert build(root, out, "-a", "congress", "-f", "pdf", "--length", "short", "--length", "full", "-j", "1").exit_code == 0
     before = snapshot(out)
     monkeypatch.setattr(briefgen.build.runner, "_render_in_worker", _dying_worker)  # the pool forks with it
-    result = build(root, out, "-a", "congress", "--length", "short", "--length", "full", "-j", "2", "--force")
+    result = build(root, out, "-a", "congress", "-f", "pdf", "--length", "short", "--length", "full", "-j", "2", "--force")
     assert result.exit_code == 1
     assert "brief-full.en.letter.pdf: not built: a build worker was killed (out of memory, or stopped); any previous file is kept; build again" in result.output
     assert temporaries(out) == []
@@ -214,7 +214,7 @@ def _children(pid: int) -> list[int]:
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc to find the workers")
 def test_sigkill_of_a_worker_mid_build(tmp_path):
     root, out = content(tmp_path), tmp_path / "out"
-    assert build(root, out, "-a", "congress", "--length", "short", "--length", "full", "-j", "1").exit_code == 0
+    assert build(root, out, "-a", "congress", "-f", "pdf", "--length", "short", "--length", "full", "-j", "1").exit_code == 0
     before = snapshot(out)
     slow = tmp_path / "slow"  # the same output, but each document takes a second or two to render
     slow.mkdir()
@@ -267,7 +267,7 @@ def test_corrupt_font_in_the_templates_folder(built, damage):
     fonts.mkdir(parents=True)
     good = (FONTS / "NotoSerif-Regular.ttf").read_bytes()
     (fonts / "NotoSerif-Regular.ttf").write_bytes(os.urandom(5000) if damage == "random" else good[: len(good) // 3])
-    result = build(root, out, "-a", "congress", "-f", "pdf", "-f", "docx", "-j", "1", "--templates", str(fonts.parent))
+    result = build(root, out, "-a", "congress", "-f", "pdf", "-f", "docx", "--length", "short", "-j", "1", "--templates", str(fonts.parent))
     assert result.exit_code == 1
     assert "failed congress/brief-short.en.letter.pdf: " in result.output
     assert "tpl/fonts/NotoSerif-Regular.ttf: not a usable font (" in result.output

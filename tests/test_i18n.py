@@ -62,7 +62,7 @@ def test_a_changed_japanese_paragraph_is_stale_until_confirmed(confirmed):
 
     result = run("confirm", "themes/01-energy.yaml#recommendations[0].body[0]", "--content", str(confirmed))
     assert result.exit_code == 0, result.output
-    assert "confirmed 1 translations (0 were current)" in result.output
+    assert "confirmed 1 translation (0 were current)" in result.output
     assert run("status", "--strict", "--content", str(confirmed)).exit_code == 0
 
 
@@ -72,7 +72,7 @@ def test_confirm_a_file_by_its_path(confirmed, monkeypatch):
     monkeypatch.chdir(confirmed.parent)
     assert run("status", "--strict", "--content", "content").exit_code == 1
     result = run("confirm", "content/themes/01-energy.yaml", "--content", "content")
-    assert "confirmed 1 translations" in result.output
+    assert "confirmed 1 translation" in result.output
     assert run("status", "--strict", "--content", "content").exit_code == 0
 
 
@@ -146,7 +146,7 @@ def test_confirm_names_what_it_cannot_find(mini):
     result = run("confirm", "themes/99-none.yaml", "--content", str(mini))
     assert result.exit_code == 1
     assert "themes/99-none.yaml: matches no translatable field; give a content file, a folder, or a key" in result.output
-    assert run("confirm", "--content", str(mini)).exit_code == 1  # neither paths nor --all
+    assert run("confirm", "--content", str(mini)).exit_code == 2  # neither paths nor --all: a usage error
 
 
 def test_confirm_skips_missing_translations(mini):
@@ -202,7 +202,7 @@ def test_terms_finds_a_planted_inconsistency(mini):
     assert result.output.splitlines()[0] == (
         f'{theme}:34: 中東 → expected "Middle East" in recommendations[0].body[0] — use it,'
         " or add the wording used here to the term's variants in glossary.yaml")
-    assert "1 fields lack a glossary term's English." in result.output
+    assert "1 field lacks a glossary term's English." in result.output
 
 
 def test_terms_ignore_case_and_line_breaks_and_accept_variants(mini):

@@ -34,7 +34,7 @@ def test_loading_gives_the_model(mini):
 def test_check_ok(mini):
     result = run_check(mini)
     assert result.exit_code == 0
-    assert "ok (1 themes, 1 recommendations, 2 people)" in result.output
+    assert "ok (1 theme, 1 recommendation, 2 people)" in result.output
 
 
 def expect_error(tmp_path: Path, expected: str, *, report: str = REPORT, theme: str = THEME) -> str:

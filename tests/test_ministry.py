@@ -147,9 +147,10 @@ def test_memo_page_fonts_footer_and_properties(memo):
 @pytest.mark.parametrize("style,expected", [("western", "2026年5月31日"), ("both", "令和8年(2026年)5月31日")])
 def test_date_styles(tmp_path, style, expected):
     out = tmp_path / "out"
-    result = runner.invoke(app, ["build", "--content", str(CONTENT), "-a", "ministry", "--date-style", style, "--out", str(out)])
+    result = runner.invoke(app, ["build", "--content", str(CONTENT), "-a", "ministry", "-f", "docx", "--date-style", style, "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert paragraphs(out / "ministry" / "memo.ja.docx")[0] == ("Date Line", expected)
+    name = "memo.ja.docx" if style == "wareki" else f"memo.ja.{style}.docx"  # a date-style variant has its own name
+    assert paragraphs(out / "ministry" / name)[0] == ("Date Line", expected)
 
 
 def test_styles_come_from_the_reference_document(tmp_path):

@@ -174,7 +174,7 @@ def test_print_marks_give_a_real_bleed_marks_outside_it_and_a_slug(tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(app, ["build", "--content", str(CONTENT), "-a", "handout", "-t", "1", "--print-marks", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    path = out / "handout" / "handout-pack.a4.pdf"
+    path = out / "handout" / "handout-pack.a4.print.pdf"  # the print-shop variant has its own name
     mm = 72 / 25.4
     with pikepdf.open(path) as pdf:
         assert len(pdf.pages) == 2
@@ -182,6 +182,7 @@ def test_print_marks_give_a_real_bleed_marks_outside_it_and_a_slug(tmp_path):
             media = [float(v) for v in page.mediabox]
             trim = [float(v) for v in page.obj.TrimBox]
             bleed = [float(v) for v in page.obj.BleedBox]
+            assert [float(v) for v in page.obj.ArtBox] == trim
             assert (round(trim[2] - trim[0]), round(trim[3] - trim[1])) == (595, 842)  # the trimmed sheet is A4
             for side in range(4):
                 sign = -1 if side < 2 else 1

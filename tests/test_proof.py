@@ -25,5 +25,5 @@ def test_proof_labels_fields_and_flags_missing_translations(tmp_path):
 
 def test_proof_of_the_source_language_is_refused(mini, tmp_path):
     result = runner.invoke(app, ["build", "--content", str(mini), "-a", "proof", "-l", "ja", "--out", str(tmp_path / "out")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "a proof compares a translation with the ja source; choose --lang en" in result.output

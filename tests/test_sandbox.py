@@ -48,7 +48,7 @@ def build_with_template(mini: Path, tmp_path: Path, body: str, *args: str):
         '{% extends "builtin/congress/brief-short.html" %}{% block body %}' + body + "{{ super() }}{% endblock %}", encoding="utf-8"
     )
     out = tmp_path / "out"
-    result = runner.invoke(app, ["build", "--content", str(mini), "-a", "congress", "--templates", str(templates), "--out", str(out), *args])
+    result = runner.invoke(app, ["build", "--content", str(mini), "-a", "congress", "-f", "pdf", "--length", "short", "--templates", str(templates), "--out", str(out), *args])
     assert "Traceback" not in result.output
     return result, out
 
@@ -294,7 +294,7 @@ def _override(tmp_path, name, text):
 
 
 def _build(mini, tmp_path, templates):
-    return runner.invoke(app, ["build", "--content", str(mini), "-a", "congress", "--templates", str(templates), "--out", str(tmp_path / "out")])
+    return runner.invoke(app, ["build", "--content", str(mini), "-a", "congress", "-f", "pdf", "--length", "short", "--templates", str(templates), "--out", str(tmp_path / "out")])
 
 
 def test_an_include_linking_outside_the_templates_folder_is_refused(mini, tmp_path, outside):

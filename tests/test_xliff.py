@@ -244,7 +244,7 @@ def test_a_translated_target_in_state_new_is_a_translation(content, tmp_path):
     xlf = fill(export(content, tmp_path / "en.xlf", "--copy-source"), {"short_title": "Energy"})
     assert 'state="new">Energy</target>' in xlf.read_text(encoding="utf-8")
     result = cli("import", str(xlf), "--content", str(content))
-    assert "imported 1 en translations, confirmed 0 unchanged ones; 4 units untranslated, 0 unchanged" in result.output
+    assert "imported 1 en translation, confirmed 0 unchanged ones; 4 units untranslated, 0 unchanged" in result.output
     assert "short_title: {ja: エネルギー, en: Energy}" in (content / "themes" / "01-energy.yaml").read_text(encoding="utf-8")
 
 
@@ -291,7 +291,7 @@ def test_a_second_import_changes_nothing(content, tmp_path):
 def test_untranslated_units_are_left_alone(content, tmp_path):
     xlf = fill(export(content, tmp_path / "en.xlf"), {"recommendations[0].summary": "Diversify."})
     result = cli("import", str(xlf), "--content", str(content))
-    assert "imported 1 en translations, confirmed 0 unchanged ones; 3 units untranslated, 1 unchanged" in result.output
+    assert "imported 1 en translation, confirmed 0 unchanged ones; 3 units untranslated, 1 unchanged" in result.output
     states = {s.field.name: s.state for s in field_states(load_content(content), ["en"])}
     assert states["recommendations[0].summary"] == "current"
     assert states["short_title"] == "missing"

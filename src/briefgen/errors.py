@@ -26,6 +26,7 @@ class Problem:
     line: int
     message: str
     severity: str = "error"  # "error" or "warning"
+    kind: str = ""  # what a warning is about: css, url, weasyprint, style, dropped, stale, fallback
 
     def __str__(self) -> str:
         where = display_path(self.path) if self.path else "briefgen"
@@ -33,6 +34,16 @@ class Problem:
             where = f"{where}:{self.line}"
         prefix = "warning: " if self.severity == "warning" else ""
         return printable(f"{where}: {prefix}{self.message}")
+
+
+# Warnings --strict does not refuse: printing a missing translation in the source language is
+# what --allow-missing asked for.
+STRICT_EXEMPT = frozenset({"fallback"})
+
+
+def strict_failures(problems: list[Problem]) -> list[Problem]:
+    """Return the warnings among PROBLEMS that --strict refuses."""
+    return [p for p in problems if p.severity == "warning" and p.kind not in STRICT_EXEMPT]
 
 
 class BriefgenError(Exception):
@@ -43,6 +54,20 @@ class BriefgenError(Exception):
             problems = [Problem("", 0, problems)]
         self.problems = sorted(set(problems))  # the same problem found twice (in ja and en) is said once
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UsageError(BriefgenError):
+    """A command line that asks for something that does not exist; the CLI exits 2, as for a typo'd option."""
+
+
+def unknown_value(option: str, value: str, what: str, choices: list[str]) -> UsageError:
+    """Return the error for VALUE of OPTION not among CHOICES, suggesting the closest one."""
+    import difflib
+
+    close = difflib.get_close_matches(value.lower(), choices, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]}? " if close else ""
+    listed = " or ".join(choices) if len(choices) == 2 else "one of " + ", ".join(choices)
+    return UsageError(f"{option} {value}: {what}; {hint}choose {listed}")
 
 
 def display_path(path: str | os.PathLike) -> str:

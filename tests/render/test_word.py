@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import os
 import shutil
 import subprocess
@@ -17,7 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from briefgen.errors import BriefgenError, display_path
-from briefgen.render.word import REFERENCE_DOCX, REFERENCE_DOCX_EN, default_reference, write_docx
+from briefgen.render.word import REFERENCE_DOCX, REFERENCE_DOCX_EN, default_reference, render_docx, write_docx
 
 from ..conftest import CONTENT, ROOT
 from ..libreoffice import embedded_fonts, shipped_fonts, to_pdf
@@ -150,15 +149,18 @@ def test_restyled_reference_changes_the_output(tmp_path):
     assert doc.styles["Heading 1"].font.size == Pt(20)
 
 
-def test_unknown_data_style_falls_back_and_warns(tmp_path, caplog):
-    with caplog.at_level(logging.WARNING, logger="briefgen.render.word"):
-        doc = write(tmp_path, page('<p data-style="No Such Style">本文</p><p data-style="No Such Style">再び</p>'))
+def test_unknown_data_style_falls_back_and_warns(tmp_path):
+    html = page('<p data-style="No Such Style">本文</p><p data-style="No Such Style">再び</p>')
+    result = render_docx(html)
+    (tmp_path / "memo.docx").write_bytes(result.data)
+    doc = docx.Document(str(tmp_path / "memo.docx"))
     assert [(p.style.name, p.text) for p in doc.paragraphs] == [("Body Text", "本文"), ("Body Text", "再び")]
-    assert [r.getMessage() for r in caplog.records] == [
+    assert [str(p) for p in result.problems] == [  # once per document, placed at the reference
         f"{display_path(REFERENCE_DOCX)}: "
         "warning: the reference document has no paragraph style 'No Such Style'; used 'Body Text' instead "
         "(add the style in Word to control its look)"
     ]
+    assert [p.kind for p in result.problems] == ["style"]
 
 
 @pytest.mark.parametrize(

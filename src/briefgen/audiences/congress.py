@@ -52,4 +52,5 @@ register(Audience(
     context=brief_context,
     fitting="fill-pages",
     cost=1,
+    variant_options=("date_style",),
 ))

@@ -71,6 +71,10 @@ class Audience:
     check_pages: Callable[["Target", int], str | None] | None = None  # a message when a rendering has the wrong length
     translation_needed: str = "it sets a translation beside its {source} source"  # why langs="translations" refuses the source
     cost: int = 0  # relative rendering cost: heavier audiences are started first in a parallel build
+    variant_options: tuple[str, ...] = ()
+    """Build options that change this audience's documents beyond the archive format (see
+    VARIANT_WORDS): each set one adds a word to the file name, so the variant never replaces the
+    plain document."""
 
     def printed_langs(self, info: ReportInfo, target: Target) -> list[str]:
         """Return the languages TARGET's document prints, in print order."""
@@ -80,6 +84,14 @@ class Audience:
 
     def template_name(self, target: Target) -> str:
         return self.template.format(variant=target.variant)
+
+
+# Build options that make a variant of a document, and the word each adds to its file name, in
+# file-name order: handout-pack.a4.print.pdf, memo.ja.both.docx, brief-short.en.letter.archive.pdf.
+# "archive" applies to every PDF; the others to audiences that list them in `variant_options`.
+VARIANT_WORDS = {"print_marks": "print", "date_style": None, "archive": "archive"}  # None: the value itself
+PLAIN_DATE_STYLE = "wareki"
+DATED_LANG = "ja"  # --date-style chooses between Japanese calendars; other languages print western dates
 
 
 _REGISTRY: dict[str, Audience] = {}
@@ -147,7 +159,19 @@ class Target:
         stem = decl.stem.format(variant=self.variant)
         lang = "" if decl.langs == "bilingual" else f".{self.lang}"
         paper = f".{self.paper}" if self.format == "pdf" else ""
-        return f"{self.audience}/{stem}{lang}{paper}.{self.format}"
+        words = "".join(f".{word}" for word in self.variant_words())
+        return f"{self.audience}/{stem}{lang}{paper}{words}.{self.format}"
+
+    def variant_words(self) -> list[str]:
+        """Return the words the build options add to this document's file name (see VARIANT_WORDS)."""
+        decl, options, words = self.declaration, dict(self.options), []
+        for key, word in VARIANT_WORDS.items():
+            value = options.get(key)
+            if not value or (key == "date_style" and (value == PLAIN_DATE_STYLE or self.lang != DATED_LANG)):
+                continue
+            if (key == "archive" and self.format == "pdf") or key in decl.variant_options:
+                words.append(word or value)
+        return words
 
     def option(self, key: str, default: str = "") -> str:
         return dict(self.options).get(key, default)

@@ -41,4 +41,5 @@ register(Audience(
     default_set={"docx": (), "pdf": ()},  # the Word memo first; a PDF of it too
     context=memo_context,
     cost=2,
+    variant_options=("date_style",),
 ))

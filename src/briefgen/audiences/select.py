@@ -5,9 +5,10 @@ Pure data and selection, no rendering: testable without WeasyPrint or Word.
 
 from __future__ import annotations
 
+import difflib
 from typing import TYPE_CHECKING, Iterator
 
-from ..errors import BriefgenError
+from ..errors import UsageError, unknown_value
 from .declaration import FORMATS, PAPERS, Audience, Target, all_lengths, default_paper
 from .declaration import audiences as registered
 
@@ -34,12 +35,15 @@ def select_targets(
     names = audiences or [a.name for a in registry.values() if a.default_set is not None]
     targets: list[Target] = []
     for name in names:
-        found = list(_targets(registry[name], report, bool(audiences), langs, formats, papers, lengths, theme_ids, opts))
+        found = list(_targets(registry[name], report, langs, formats, papers, lengths, theme_ids, opts))
         if not found and registry[name].langs == "translations":
             source = report.info.source_lang
             others = [lang for lang in report.info.languages if lang != source]
             reason = registry[name].translation_needed.format(source=source)
-            raise BriefgenError(f"--audience {name}: {reason}; choose --lang " + " or ".join(others))
+            if not others:
+                raise UsageError(f"--audience {name}: the content is in {source} only and {reason}; "
+                                 "add a language to `languages` in report.yaml first")
+            raise UsageError(f"--audience {name}: {reason}; choose --lang " + " or ".join(others))
         targets += found
     return targets
 
@@ -48,20 +52,20 @@ def _check_choices(report, registry, names, langs, formats, papers, lengths) -> 
     languages = report.info.languages
     for lang in langs or []:
         if lang not in languages:
-            raise BriefgenError(f"--lang {lang}: the content has no '{lang}'; choose one of {', '.join(languages)}")
+            raise unknown_value("--lang", lang, f"the content has no '{lang}'", list(languages))
     for fmt in formats or []:
         if fmt not in FORMATS:
-            raise BriefgenError(f"--format {fmt}: unknown format; choose {' or '.join(FORMATS)}")
+            raise unknown_value("--format", fmt, "unknown format", list(FORMATS))
     for paper in papers or []:
         if paper not in PAPERS:
-            raise BriefgenError(f"--paper {paper}: unknown paper; choose {' or '.join(PAPERS)}")
+            raise unknown_value("--paper", paper, "unknown paper", list(PAPERS))
     known_lengths = all_lengths()
     for length in lengths or []:
         if length not in known_lengths:
-            raise BriefgenError(f"--length {length}: unknown length; choose {' or '.join(known_lengths)}")
+            raise unknown_value("--length", length, "unknown length", known_lengths)
     for name in names or []:
         if name not in registry:
-            raise BriefgenError(f"--audience {name}: unknown audience; choose one of {', '.join(registry)}")
+            raise unknown_value("--audience", name, "unknown audience", list(registry))
 
 
 def _theme_ids(report: Report, keys: list[str] | None) -> list[str]:
@@ -70,28 +74,32 @@ def _theme_ids(report: Report, keys: list[str] | None) -> list[str]:
         try:
             ids.append(report.theme(key).id)
         except KeyError:
-            raise BriefgenError(
-                f"--theme {key}: no such theme; choose an id or number: {', '.join(f'{t.number}={t.id}' for t in report.themes)}"
+            close = difflib.get_close_matches(key.lower(), [t.id for t in report.themes], n=1)
+            hint = f"did you mean {close[0]}? " if close else ""
+            raise UsageError(
+                f"--theme {key}: no such theme; {hint}choose an id or number: {', '.join(f'{t.number}={t.id}' for t in report.themes)}"
             ) from None
     return ids
 
 
-def _targets(aud: Audience, report: Report, named: bool, langs, formats, papers, lengths, theme_ids, opts) -> Iterator[Target]:
+def _targets(aud: Audience, report: Report, langs, formats, papers, lengths, theme_ids, opts) -> Iterator[Target]:
     """Yield AUDIENCE's targets: per language, format, paper, then document (length or theme)."""
-    fmts = _formats(aud, named, formats)
+    fmts = _formats(aud, formats)
     for lang in _languages(aud, report, langs):
         paper_list = papers or [aud.paper or default_paper(lang)]
         for fmt in fmts:
             for paper in paper_list if fmt == "pdf" else paper_list[:1]:  # a Word file is not laid out for a paper
-                for doc in _documents(aud, report, named, fmt, lengths, theme_ids):
+                for doc in _documents(aud, report, fmt, lengths, theme_ids):
                     yield Target(aud.name, lang, fmt, paper, options=opts, **doc)
 
 
-def _formats(aud: Audience, named: bool, formats: list[str] | None) -> list[str]:
-    default = aud.default_formats if named or aud.default_set is None else tuple(aud.default_set)
+def _formats(aud: Audience, formats: list[str] | None) -> list[str]:
+    # Named or not, an audience gets every document it has in the default set (-a congress: both
+    # briefs and the Word copy); an audience outside the default set gets its default formats.
+    default = aud.default_formats if aud.default_set is None else tuple(aud.default_set)
     fmts = [f for f in (formats or default) if f in aud.formats]
     if formats and not fmts:
-        raise BriefgenError(f"--format {','.join(formats)}: the {aud.name} audience makes {', '.join(aud.formats)} only")
+        raise UsageError(f"--format {','.join(formats)}: the {aud.name} audience makes {', '.join(aud.formats)} only")
     return fmts
 
 
@@ -106,7 +114,7 @@ def _languages(aud: Audience, report: Report, langs: list[str] | None) -> list[s
     return langs or [aud.lang if aud.lang in info.languages else info.languages[0]]
 
 
-def _documents(aud: Audience, report: Report, named: bool, fmt: str, lengths, theme_ids) -> Iterator[dict]:
+def _documents(aud: Audience, report: Report, fmt: str, lengths, theme_ids) -> Iterator[dict]:
     """Yield the variant fields of each document of AUDIENCE in format FMT."""
     if aud.themes == "each":
         for theme in report.themes:
@@ -116,7 +124,7 @@ def _documents(aud: Audience, report: Report, named: bool, fmt: str, lengths, th
         # Report order, whatever order --theme named them in: a pack reads like the report.
         yield {"themes": tuple(t.id for t in report.themes if not theme_ids or t.id in theme_ids)}
     elif aud.lengths:
-        in_default_set = not named and aud.default_set is not None and fmt in aud.default_set
+        in_default_set = aud.default_set is not None and fmt in aud.default_set
         for length in lengths or (aud.default_set[fmt] if in_default_set else aud.lengths[:1]):
             yield {"variant": length}
     else:

@@ -46,6 +46,7 @@ register(Audience(
     default_set={"pdf": ()},
     fitting="one-page",
     context=sheets_context,
+    variant_options=("print_marks",),
 ))
 
 register(Audience(
@@ -60,5 +61,6 @@ register(Audience(
     default_set={"pdf": ()},
     fitting="one-page",
     context=sheets_context,
+    variant_options=("print_marks",),
     cost=3,
 ))

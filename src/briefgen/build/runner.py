@@ -113,6 +113,7 @@ def fingerprint(content: Content, target: Target, options: RenderOptions, cache:
         "date_style": options.date_style,
         "addressee": options.addressee,
         "print_marks": options.print_marks,
+        "archive": options.archive,
         "epoch": source_date(content, options),
         "strict": options.strict,
         "editor_asks": options.editor_asks,
@@ -249,9 +250,13 @@ def build_targets(
             todo.append((target, inputs))
 
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    # This build's content, under its absolute path: forked workers inherit it, and neither they
+    # nor a later build in this process can pick up another folder's content cached as "content".
+    root = str(Path(content.root).resolve())
+    _worker_content.clear()
+    _worker_content[(root,)] = content
     if jobs == 1:
-        _worker_content[(str(content.root),)] = content
-        outcomes = (_render_in_worker(str(content.root), t, str(out_dir), options, i) for t, i in todo)
+        outcomes = (_render_in_worker(root, t, str(out_dir), options, i) for t, i in todo)
         _collect(outcomes, result, entries, report)
     elif todo:
         # Heaviest first, so the long documents do not end up alone at the tail.
@@ -259,7 +264,7 @@ def build_targets(
         from concurrent.futures import ProcessPoolExecutor  # not on the no-op path
 
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = {pool.submit(_render_in_worker, str(content.root), t, str(out_dir), options, i): t for t, i in todo}
+            futures = {pool.submit(_render_in_worker, root, t, str(out_dir), options, i): t for t, i in todo}
             _collect(_pool_results(futures, out_dir), result, entries, report)
     if entries != previous:  # a build that changed nothing (or only failed) leaves no new files
         try:

@@ -27,13 +27,25 @@ def rebuild(content_dir: Path, select: Callable, out: Path, options: RenderOptio
         return None
 
 
+# What a build reads from the content and template folders. Anything else there is an editor's
+# swap, backup or lock file (.x.yaml.swp, x.yaml~, #x.yaml#, .#x.yaml, 4913, .goutputstream-*)
+# or a half-written temporary file, and saving it must not trigger a rebuild.
+INPUT_SUFFIXES = {".yaml", ".yml", ".html", ".css", ".ttf", ".otf", ".woff", ".woff2", ".svg", ".png", ".jpg", ".jpeg", ".docx"}
+
+
+def is_input(path: str | Path) -> bool:
+    """Tell whether a changed PATH is a file the build reads, not an editor's temporary file."""
+    name = Path(path).name
+    return Path(name).suffix.lower() in INPUT_SUFFIXES and not name.startswith((".#", "#"))
+
+
 def watch_and_rebuild(content_dir: Path, select: Callable, out: Path, options: RenderOptions, report, stop_event=None) -> None:
     """Build now, then again after every change under the content and template folders."""
     from watchfiles import watch
 
     rebuild(content_dir, select, out, options, report)
     folders = [content_dir, BUILTIN_TEMPLATES] + ([options.templates] if options.templates else [])
-    for changes in watch(*folders, stop_event=stop_event, debounce=100, step=20):
+    for changes in watch(*folders, stop_event=stop_event, debounce=100, step=20, watch_filter=lambda _change, path: is_input(path)):
         names = sorted({Path(p).name for _, p in changes})
         report(f"changed: {', '.join(names)}")
         result = rebuild(content_dir, select, out, options, report)

@@ -10,19 +10,29 @@ from typing import Optional
 import typer
 
 from .. import __version__
-from ..audiences.declaration import all_lengths, audiences
-from ..errors import BriefgenError
-from .common import ContentOpt, fail
+from ..audiences.declaration import FORMATS, PAPERS, all_lengths, audiences
+from ..errors import BriefgenError, unknown_value
+from .common import CONTEXT, ContentOpt, Group, complete, fail, plural
 from .i18n import i18n_app
 
 app = typer.Typer(
-    help="Render a report's policy recommendations into briefs for each audience.",
+    help="Render a report's bilingual policy recommendations into the documents each audience reads.",
+    cls=Group,
+    context_settings=CONTEXT,
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,  # draft policy text must never land in a CI log
-    add_completion=False,
     rich_markup_mode=None,
 )
 app.add_typer(i18n_app, name="i18n")
+
+
+DATE_STYLES = ("wareki", "western", "both")
+
+
+complete_audience = complete(lambda: list(audiences()))
+complete_format = complete(lambda: FORMATS)
+complete_paper = complete(lambda: list(PAPERS))
+complete_length = complete(all_lengths)
 
 
 def _version(value: bool) -> None:
@@ -54,7 +64,8 @@ def check(
         typer.echo(str(warning), err=True)
     report = loaded.report
     recs = sum(len(t.recommendations) for t in report.themes)
-    typer.echo(f"{content}: ok ({len(report.themes)} themes, {recs} recommendations, {len(report.info.people)} people)")
+    typer.echo(f"{content}: ok ({plural(len(report.themes), 'theme')}, {plural(recs, 'recommendation')}, "
+               f"{plural(len(report.info.people), 'person', 'people')})")
 
 
 @app.command()
@@ -83,20 +94,21 @@ def schema(out: Path = typer.Option(Path("schema"), "--out", metavar="DIR", help
 @app.command()
 def build(
     content: Path = ContentOpt,
-    audience: Optional[list[str]] = typer.Option(None, "--audience", "-a", metavar="AUDIENCE", help=f"{', '.join(audiences())} (repeatable)."),
-    lang: Optional[list[str]] = typer.Option(None, "--lang", "-l", metavar="LANG", help="Language: ja or en (repeatable). Default: the audience's."),
-    format: Optional[list[str]] = typer.Option(None, "--format", "-f", metavar="FORMAT", help="pdf or docx (repeatable)."),
-    paper: Optional[list[str]] = typer.Option(None, "--paper", metavar="PAPER", help="a4 or letter (repeatable)."),
-    length: Optional[list[str]] = typer.Option(None, "--length", metavar="LENGTH", help=f"{' or '.join(all_lengths())}, for {', '.join(a.name for a in audiences().values() if a.lengths)} (repeatable)."),
+    audience: Optional[list[str]] = typer.Option(None, "--audience", "-a", metavar="AUDIENCE", autocompletion=complete_audience, help=f"{', '.join(audiences())} (repeatable)."),
+    lang: Optional[list[str]] = typer.Option(None, "--lang", "-l", metavar="LANG", help="Language code from report.yaml's languages (repeatable). Default: the audience's."),
+    format: Optional[list[str]] = typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=complete_format, help="pdf or docx (repeatable)."),
+    paper: Optional[list[str]] = typer.Option(None, "--paper", metavar="PAPER", autocompletion=complete_paper, help="a4 or letter (repeatable)."),
+    length: Optional[list[str]] = typer.Option(None, "--length", metavar="LENGTH", autocompletion=complete_length, help=f"{' or '.join(all_lengths())}, for {', '.join(a.name for a in audiences().values() if a.lengths)} (repeatable)."),
     theme: Optional[list[str]] = typer.Option(None, "--theme", "-t", metavar="THEME", help="Theme id or number (repeatable); default every theme."),
     out: Path = typer.Option(Path("out"), "--out", "-o", metavar="DIR", help="Output folder."),
     templates: Optional[Path] = typer.Option(None, "--templates", metavar="DIR", help="Folder of templates/stylesheets overriding the built-in ones."),
     reference_docx: Optional[Path] = typer.Option(None, "--reference-docx", metavar="FILE", help="Word document whose styles the .docx output uses."),
-    date_style: str = typer.Option("wareki", "--date-style", metavar="STYLE", help="Japanese dates: wareki (令和8年), western (2026年) or both."),
+    date_style: str = typer.Option("wareki", "--date-style", metavar="STYLE", autocompletion=complete(lambda: DATE_STYLES), help="Japanese dates: wareki (令和8年), western (2026年) or both."),
     addressee: Optional[str] = typer.Option(None, "--addressee", metavar="TEXT", help="Addressee of documents that name one (default: the memo_addressee label in words.yaml)."),
     print_marks: bool = typer.Option(False, "--print-marks", help="Print-shop packs: 3 mm bleed and crop marks."),
+    archive: bool = typer.Option(False, "--archive", help="PDFs as PDF/A-2a (archival) that are still PDF/UA-1 (accessible)."),
     allow_missing: bool = typer.Option(False, "--allow-missing", help="Print missing translations in the source language, marked."),
-    strict: bool = typer.Option(False, "--strict", help="Treat warnings (stale translations, ignored CSS, dropped parts) as failures."),
+    strict: bool = typer.Option(False, "--strict", help="Fail a target on any warning (stale translations, ignored CSS, unresolved links, unknown Word styles, dropped parts) and keep its previous file."),
     editor_asks: bool = typer.Option(False, "--editor-asks", help="Also print the editor's asks (basis: editor), labelled as the editor's suggestions."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N", help="Parallel workers (default: number of cores)."),
     force: bool = typer.Option(False, "--force", help="Rebuild even what is up to date."),
@@ -110,18 +122,21 @@ def build(
     from ..content.load import load_content
     from .progress import Reporter
 
-    if date_style not in ("wareki", "western", "both"):
-        fail(BriefgenError(f"--date-style {date_style}: choose wareki, western or both"))
+    if date_style not in DATE_STYLES:
+        fail(unknown_value("--date-style", date_style, "unknown date style", list(DATE_STYLES)))
     try:
         loaded = load_content(content, allow_missing=True)
-        targets = select_targets(loaded.report, audiences=audience, langs=lang, formats=format, papers=paper, lengths=length, themes=theme)
+        # Options that make a variant of a document give it its own file name (Target.variant_words).
+        variants = {"print_marks": "1" if print_marks else "", "date_style": date_style, "archive": "1" if archive else ""}
+        targets = select_targets(loaded.report, audiences=audience, langs=lang, formats=format, papers=paper, lengths=length, themes=theme,
+                                 options={k: v for k, v in variants.items() if v})
         if reference_docx is not None:
             from ..render.word import open_reference
 
             open_reference(reference_docx)  # a bad reference fails once, before anything is built
         options = RenderOptions(templates=templates.resolve() if templates else None, allow_missing=allow_missing, date_style=date_style,
                                 reference_docx=reference_docx.resolve() if reference_docx else None, print_marks=print_marks,
-                                addressee=addressee, strict=strict, editor_asks=editor_asks)
+                                archive=archive, addressee=addressee, strict=strict, editor_asks=editor_asks)
         with Reporter(len(targets), quiet=quiet, verbose=verbose) as reporter:
             result = build_targets(loaded, targets, out, options, jobs=jobs, force=force, report=reporter)
     except BriefgenError as exc:
@@ -134,11 +149,11 @@ def build(
 @app.command()
 def watch(
     content: Path = ContentOpt,
-    audience: Optional[list[str]] = typer.Option(None, "--audience", "-a", metavar="AUDIENCE", help="Audiences to rebuild (repeatable)."),
+    audience: Optional[list[str]] = typer.Option(None, "--audience", "-a", metavar="AUDIENCE", autocompletion=complete_audience, help="Audiences to rebuild (repeatable)."),
     lang: Optional[list[str]] = typer.Option(None, "--lang", "-l", metavar="LANG", help="Languages (repeatable)."),
-    format: Optional[list[str]] = typer.Option(None, "--format", "-f", metavar="FORMAT", help="pdf or docx (repeatable)."),
-    paper: Optional[list[str]] = typer.Option(None, "--paper", metavar="PAPER", help="a4 or letter (repeatable)."),
-    length: Optional[list[str]] = typer.Option(None, "--length", metavar="LENGTH", help=f"{' or '.join(all_lengths())} (repeatable)."),
+    format: Optional[list[str]] = typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=complete_format, help="pdf or docx (repeatable)."),
+    paper: Optional[list[str]] = typer.Option(None, "--paper", metavar="PAPER", autocompletion=complete_paper, help="a4 or letter (repeatable)."),
+    length: Optional[list[str]] = typer.Option(None, "--length", metavar="LENGTH", autocompletion=complete_length, help=f"{' or '.join(all_lengths())} (repeatable)."),
     theme: Optional[list[str]] = typer.Option(None, "--theme", "-t", metavar="THEME", help="Theme id or number (repeatable)."),
     out: Path = typer.Option(Path("out"), "--out", "-o", metavar="DIR", help="Output folder."),
     templates: Optional[Path] = typer.Option(None, "--templates", metavar="DIR", help="Folder of templates overriding the built-in ones."),
@@ -168,7 +183,8 @@ def watch(
     try:
         watch_and_rebuild(content, select, out, options, report)
     except KeyboardInterrupt:
-        pass
+        typer.echo("stopped")
+        raise typer.Exit(130) from None  # the shell convention for a command ended by Ctrl-C
 
 
 def main() -> None:

@@ -7,11 +7,12 @@ from typing import Optional
 
 import typer
 
-from .common import ContentOpt, fail
-from ..errors import BriefgenError, display_path
+from .common import ContentOpt, Group, fail, plural
+from ..errors import BriefgenError, UsageError, display_path
 
 i18n_app = typer.Typer(
     help="Translations: what is missing or stale, confirming, glossary terms, XLIFF for CAT tools.",
+    cls=Group,
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,  # draft policy text must never land in a CI log
     add_completion=False,
@@ -72,14 +73,14 @@ def confirm(
     from ..i18n.status import confirm as confirm_translations
 
     if bool(paths) == all_:
-        fail(BriefgenError("give the files or fields to confirm, or --all (not both)"))
+        fail(UsageError("give the files or fields to confirm, or --all (not both)"))
     try:
         loaded = _load(content)
         result = confirm_translations(loaded, None if all_ else paths, lang)
     except BriefgenError as exc:
         fail(exc)
     missing = f"; {result.missing} without a translation (nothing to confirm)" if result.missing else ""
-    typer.echo(f"confirmed {result.confirmed} translations ({result.unchanged} were current){missing}")
+    typer.echo(f"confirmed {plural(result.confirmed, 'translation')} ({result.unchanged} {'was' if result.unchanged == 1 else 'were'} current){missing}")
     if result.wrote:
         from ..i18n.status import lock_path
 
@@ -99,9 +100,9 @@ def terms(content: Path = ContentOpt) -> None:
     for problem in problems:
         typer.echo(str(problem))
     if problems:
-        typer.echo(f"{len(problems)} fields lack a glossary term's English.", err=True)
+        typer.echo(f"{plural(len(problems), 'field')} {'lacks' if len(problems) == 1 else 'lack'} a glossary term's English.", err=True)
         raise typer.Exit(1)
-    typer.echo(f"glossary terms: ok ({len(loaded.report.glossary.terms)} terms)")
+    typer.echo(f"glossary terms: ok ({plural(len(loaded.report.glossary.terms), 'term')})")
 
 
 @i18n_app.command()
@@ -124,7 +125,7 @@ def export(
         typer.echo(f"nothing to export: no {result.lang} translation is {' or '.join(only or ('missing', 'stale'))}; {out} not written")
         return
     parts = ", ".join(f"{n} {state}" for state, n in sorted(result.counts.items()))
-    typer.echo(f"wrote {display_path(result.path)}: {result.units} units ({parts})")
+    typer.echo(f"wrote {display_path(result.path)}: {plural(result.units, 'unit')} ({parts})")
 
 
 @i18n_app.command("import")
@@ -140,7 +141,7 @@ def import_(
         result = import_xliff(loaded, file)
     except BriefgenError as exc:
         fail(exc)
-    typer.echo(f"imported {len(result.written)} {result.lang} translations, confirmed {result.confirmed} unchanged ones;"
-               f" {result.untranslated} units untranslated, {result.unchanged} unchanged")
+    typer.echo(f"imported {plural(len(result.written), result.lang + ' translation')}, confirmed {result.confirmed} unchanged"
+               f" {'one' if result.confirmed == 1 else 'ones'}; {plural(result.untranslated, 'unit')} untranslated, {result.unchanged} unchanged")
     for path in result.files:
         typer.echo(f"wrote {display_path(path)}")

@@ -14,6 +14,7 @@ class Reporter:
 
     def __init__(self, total: int, *, quiet: bool = False, verbose: bool = False, bar: bool = True):
         self.total, self.quiet, self.verbose = total, quiet, verbose
+        self.said: set = set()  # a warning several targets share (a stylesheet's) is printed once
         self.progress = None
         if bar and not quiet and sys.stdout.isatty():
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -34,12 +35,14 @@ class Reporter:
         name = outcome.target.name
         lines: list[tuple[str, bool]] = []
         if outcome.status == "failed":
-            lines += [(f"failed {name}: {p}", True) for p in outcome.problems]
+            # A problem located at the artifact itself is said once: "failed NAME: message".
+            lines += [(f"failed {name}: {p.message if p.path == name else p}", True) for p in outcome.problems]
         elif outcome.status == "built":
             entry = outcome.entry or {}
             if not self.quiet:
                 lines.append((f"built {name} ({entry.get('pages')} p, {entry.get('bytes', 0) / 1024:.0f} KB)", False))
-            lines += [(str(p), True) for p in outcome.problems]
+            lines += [(str(p), True) for p in outcome.problems if p not in self.said]
+            self.said.update(outcome.problems)
             if self.verbose:
                 lines += [(f"{name}: {note}", False) for note in outcome.notes]
         elif self.verbose:

@@ -51,10 +51,9 @@ def _describe(err: dict, loc: Loc) -> str:
         return f"{where}: required field is missing; add it"
     if kind == "extra_forbidden":
         return f"{where}: unknown field; check its spelling against docs/content-format.md"
-    if kind == "string_pattern_mismatch" and loc and loc[-1] == "id" or kind == "string_pattern_mismatch" and "authors" in loc:
-        return f"{where}: '{err['input']}' is not a safe id; use lowercase letters, digits and hyphens"
-    if kind == "string_pattern_mismatch" and loc and loc[-1] == "url":
-        return f"{where}: '{err['input']}' is not a web address; use https://..."
+    if kind == "string_pattern_mismatch":
+        # In words, never the raw regular expression: what the value must look like.
+        return f"{where}: '{err['input']}' {_pattern_words().get(err.get('ctx', {}).get('pattern'), 'is not in the form this field takes; see docs/content-format.md')}"
     got = "nothing" if err["input"] is None else type(err["input"]).__name__
     if kind in ("string_type", "dict_type") and len(loc) and "Text" not in where:
         return f"{where}: expected text (a string, or ja:/en: lines), got {got}"
@@ -63,6 +62,25 @@ def _describe(err: dict, loc: Loc) -> str:
     if kind == "model_type":
         return f"{where}: expected fields (key: value lines), got {'a list' if isinstance(err['input'], list) else got}"
     return f"{where}: {err['msg'].replace(' after validation', '')}"
+
+
+def _pattern_words() -> dict[str, str]:
+    """Return what each constrained string type asks for, keyed by its pattern."""
+    from . import model
+
+    words = {
+        "Slug": "is not a safe id; use lowercase letters, digits and hyphens",
+        "NoteId": "is not a note id; use letters, digits and hyphens (12, 3a)",
+        "Url": "is not a web address; use https://...",
+        "Email": "is not an e-mail address; write name@example.org",
+        "LangCode": "is not a language code; use two lowercase letters (ja, en)",
+    }
+    patterns = {}
+    for name, text in words.items():
+        for meta in getattr(getattr(model, name, None), "__metadata__", ()):
+            if getattr(meta, "pattern", None):
+                patterns[meta.pattern] = text
+    return patterns
 
 
 def theme_files(root: Path, problems: list[Problem]) -> list[Path]:
@@ -121,6 +139,11 @@ def load_content(root: Path | str = "content", *, allow_missing: bool = True) ->
         problems.append(Problem(str(root / "glossary.yml"), 0, "briefgen reads glossary.yaml; rename the file glossary.yaml"))
 
     if problems or info is None:
+        if info is not None:
+            # Cross-file problems in the files that did validate, in the same run as the schema
+            # problems; checks that need every theme (numbering without gaps) wait for the rest.
+            partial = Content(root, Report(info=info, themes=themes, glossary=glossary), report_src, theme_srcs, glossary_src)
+            problems += check_report(partial, complete=False)[0]
         raise BriefgenError(problems)
     order = sorted(range(len(themes)), key=lambda i: themes[i].number)
     report = Report(info=info, themes=[themes[i] for i in order], glossary=glossary)

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..audiences.declaration import Target
 from ..content.source import Content
 from ..errors import BriefgenError, Problem
-from .html import Artifact, asset_roots, build_html
+from .html import Artifact, asset_roots, build_html, layout_problem
 from .options import RenderOptions
 from .printmarks import BLEED_MM, MEDIA_MM, add_print_marks
 from .templates import BUILTIN_TEMPLATES
@@ -100,17 +100,19 @@ def render_fitted(content: Content, target: Target, out: Path, options: RenderOp
         doc, chosen[theme] = _fit_theme(content, target, options, group, steps, qr)
         docs.append(doc)
     doc = docs[0] if len(docs) == 1 else docs[0].copy([page for d in docs for page in d.pages])
+    notes = [f"{theme}: fitted, {steps[i].describe()}" for theme, i in chosen.items() if i]
+    problems = [p for s in sheets for p in s["L"].fallbacks]
+    problems += list(dict.fromkeys(p for d in docs for p in d.briefgen_problems))
+    problems += [Problem(str(content.theme_file(theme).path), 0, f"to fit theme '{theme}' on one page, left out {', '.join(steps[i].drop)} "
+                         f"({steps[i].describe()}); shorten its key points to keep them", "warning", "dropped")
+                 for theme, i in chosen.items() if steps[i].drop]
+    doc.briefgen_problems, doc.briefgen_source = problems, docs[0].briefgen_source
     finish = None
     if options.print_marks:
         slugs = _slug_lines(content, target, sheets)
         finish = lambda data: add_print_marks(data, slugs)  # noqa: E731
-    pages = write_pdf(doc, out, finish=finish)
-    notes = [f"{theme}: fitted, {steps[i].describe()}" for theme, i in chosen.items() if i]
-    warnings = [p for s in sheets for p in s["L"].fallbacks]
-    warnings += [Problem(str(out), 0, f"WeasyPrint: {m}", "warning") for m in dict.fromkeys(m for d in docs for m in d.briefgen_warnings)]
-    if options.strict and any(steps[i].drop for i in chosen.values()):
-        raise BriefgenError([Problem(target.name, 0, f"needed to leave parts out ({'; '.join(notes)}); --strict forbids it")])
-    return Artifact(target, out, pages, warnings, notes)
+    pages = write_pdf(doc, out, strict=options.strict, finish=finish, archive=options.archive)
+    return Artifact(target, out, pages, doc.briefgen_problems, notes)
 
 
 def _fit_theme(content: Content, target: Target, options: RenderOptions, group: list[dict], steps: list[Fit], qr):
@@ -127,16 +129,17 @@ def _fit_theme(content: Content, target: Target, options: RenderOptions, group: 
             fit, lang = steps[step], sheet["L"].lang
             sheet.update(fit=fit.plain(), anchor=f"sheet-{theme}-{i}", size=fit.size(lang), ja_em=fit.ja_em(lang), spread_mm=0)
         html, _ = build_html(content, target, options, sheets=group, qr=qr, print_area=_print_area(options))
-        doc = render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options))
+        doc = render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options), source=target.declaration.template_name(target))
         if not _spilled_sheets(doc, [s["anchor"] for s in group]):
             return _spread(content, target, options, group, steps[step], qr, doc), step
         if step == len(steps) - 1:
             overflow = _overflow_mm(doc, len(group))
             langs = "/".join(s["L"].lang for s in group)
-            raise BriefgenError([Problem(
-                target.name, 0,
+            raise BriefgenError([layout_problem(
+                target,
                 f"theme '{theme}' ({langs}, {target.paper}) does not fit on one page even at {MIN_SIZE:g} pt "
                 f"without {', '.join(DROP_ORDER)}: about {overflow:.0f} mm over; shorten its key points",
+                options,
             )])
         step += 1
 
@@ -172,7 +175,7 @@ def _spread(content: Content, target: Target, options: RenderOptions, group: lis
         gaps = len(sheet["theme"].recommendations) + 1
         sheet["spread_mm"] = round(min(SPREAD_MAX_MM, max(0.0, room - 1) / gaps), 1)  # 1 mm to spare for rounding
     html, _ = build_html(content, target, options, sheets=group, qr=qr, print_area=_print_area(options))
-    spread = render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options))
+    spread = render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options), source=target.declaration.template_name(target))
     if _spilled_sheets(spread, [s["anchor"] for s in group]) or len(spread.pages) != len(doc.pages):
         for sheet in group:
             sheet["spread_mm"] = 0

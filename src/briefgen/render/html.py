@@ -73,3 +73,22 @@ class Kit:
 def asset_roots(options: RenderOptions) -> list[Path]:
     """Folders rendering may read from: the user's templates first, then the built-in ones."""
     return [p for p in (options.templates, BUILTIN_TEMPLATES) if p is not None]
+
+
+def layout_problem(target: Target, message: str, options: RenderOptions) -> Problem:
+    """Return the problem for a document that does not fit its pages, naming the template overrides in play.
+
+    The built-in templates are made to fit; with --templates, an override is the likelier cause
+    (a stylesheet of the same name replaces the built-in one entirely), so say so first.
+    """
+    folder = options.templates
+    files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()) if folder and folder.is_dir() else []
+    if not files:
+        return Problem(target.name, 0, message)
+    from ..errors import display_path
+
+    shown = ", ".join(files[:5]) + (f" and {len(files) - 5} more" if len(files) > 5 else "")
+    return Problem(target.name, 0, f"{message.split('; ')[0]} with the template overrides in {display_path(folder)} ({shown}); "
+                                   "an override of the same name replaces the built-in file entirely: extend it instead "
+                                   "(docs/templates.md), or if the overrides are right, shorten the content")
+

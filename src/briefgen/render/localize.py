@@ -67,7 +67,7 @@ class Localizer:
         path, line, dotted = self.index.where.get(id(text), ("", 0, "a field"))
         if not self.allow_missing:
             raise BriefgenError([Problem(path, line, f"missing translation: {dotted} has no '{self.lang}' text; add it, or build with --allow-missing")])
-        self.fallbacks.append(Problem(path, line, f"{dotted}: no '{self.lang}' text, printed in '{self.source_lang}'", "warning"))
+        self.fallbacks.append(Problem(path, line, f"{dotted}: no '{self.lang}' text, printed in '{self.source_lang}'", "warning", "fallback"))
         return text.get(self.source_lang) or "", True
 
     def t(self, text: Text | None, cite: bool | None = None) -> Markup:

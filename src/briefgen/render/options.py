@@ -22,6 +22,8 @@ class RenderOptions:
     reference_docx: Path | None = None
     epoch: int | None = None
     print_marks: bool = False
+    archive: bool = False
+    """PDFs as PDF/A-2a that are still PDF/UA-1, for public archives."""
     addressee: str | None = None
     strict: bool = False
     editor_asks: bool = False

@@ -10,6 +10,7 @@ import atexit
 import base64
 import logging
 import re
+import warnings
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -95,7 +96,7 @@ def _mime(path: Path) -> str:
 
 
 class _Collect(logging.Handler):
-    """Collect WeasyPrint's warnings (ignored CSS, missing glyphs) so --strict can fail on them."""
+    """Collect WeasyPrint's warnings (ignored CSS, unresolved links, missing glyphs) while it works."""
 
     def __init__(self):
         super().__init__(logging.WARNING)
@@ -104,77 +105,117 @@ class _Collect(logging.Handler):
     def emit(self, record):
         self.messages.append(record.getMessage())
 
+    def __enter__(self):
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(self)
+        logger.propagate = False
+        return self
+
+    def __exit__(self, *exc):
+        logging.getLogger("weasyprint").removeHandler(self)
+
+
+_AT = re.compile(r" at (\d+):\d+")
+
+
+def warning_problem(message: str, path: str) -> Problem:
+    """Return a WeasyPrint warning as a Problem placed at PATH (a stylesheet, a template), with its kind."""
+    lower = message.lower()
+    if lower.startswith("ignored") or "invalid" in lower or "unknown property" in lower:
+        kind = "css"
+    elif "anchor" in lower or "failed to load" in lower or "url" in lower:
+        kind = "url"
+    else:
+        kind = "weasyprint"
+    at = _AT.search(message) if kind == "css" and path.endswith(".css") else None
+    return Problem(path, int(at.group(1)) if at else 0, f"WeasyPrint: {message}", "warning", kind)
+
 
 _LINK = re.compile(r'<link rel="stylesheet" href="([^":]+)">')
-_css_cache: dict[tuple, object] = {}
+_css_cache: dict[tuple, tuple[object, list[Problem]]] = {}
 
 
-def _stylesheets(html: str, base_url: Path, fetcher) -> tuple[str, list]:
-    """Take the templates' own stylesheet links out of HTML and return them parsed, from a cache.
+def _stylesheets(html: str, base_url: Path, fetcher) -> tuple[str, list, list[Problem]]:
+    """Take the templates' own stylesheet links out of HTML and return them parsed, from a cache, with their warnings.
 
     Parsing the same stylesheets (and their @font-face rules) for every document costs more
-    than laying out a one-pager; a process parses each file once. Only relative links to the
-    template folders are taken; anything else stays in the HTML for the sandboxed fetcher.
+    than laying out a one-pager; a process parses each file once, and keeps the warnings the
+    parse gave so every document that uses the sheet reports them (warm or cold alike). Only
+    relative links to the template folders are taken; anything else stays in the HTML for the
+    sandboxed fetcher.
     """
     import weasyprint
 
-    sheets = []
+    sheets, problems = [], []
     for href in _LINK.findall(html):
         url = base_url.as_uri() + "/" + href
         path, body = fetcher.read_file(url)
-        key = (str(path), hash(body))
+        key = (str(path), body)
         if key not in _css_cache:
-            _css_cache[key] = weasyprint.CSS(string=body.decode("utf-8"), base_url=url, url_fetcher=fetcher, font_config=font_config())
-        sheets.append(_css_cache[key])
-    return _LINK.sub("", html), sheets
+            with _Collect() as parse:
+                css = weasyprint.CSS(string=body.decode("utf-8"), base_url=url, url_fetcher=fetcher, font_config=font_config())
+            _css_cache[key] = css, [warning_problem(m, str(path)) for m in dict.fromkeys(parse.messages)]
+        css, found = _css_cache[key]
+        sheets.append(css)
+        problems += found
+    return _LINK.sub("", html), sheets, problems
 
 
-def render_document(html: str, *, base_url: Path, roots: list[Path]):
-    """Lay out HTML and return WeasyPrint's Document (pages can be counted before writing)."""
+def render_document(html: str, *, base_url: Path, roots: list[Path], source: str = ""):
+    """Lay out HTML and return WeasyPrint's Document (pages can be counted before writing).
+
+    Its warnings are in `document.briefgen_problems`, placed at the stylesheet they come from,
+    else at SOURCE (the template's name).
+    """
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
-    handler = _Collect()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(handler)
-    logger.propagate = False
     fetcher = make_fetcher(roots)
     try:
-        html, sheets = _stylesheets(html, base_url, fetcher)
-        doc = weasyprint.HTML(string=html, base_url=base_url.as_uri() + "/", url_fetcher=fetcher).render(
-            stylesheets=sheets, font_config=font_config(), pdf_variant="pdf/ua-1", pdf_tags=True
-        )
+        with _Collect() as layout:
+            html, sheets, problems = _stylesheets(html, base_url, fetcher)
+            doc = weasyprint.HTML(string=html, base_url=base_url.as_uri() + "/", url_fetcher=fetcher).render(
+                stylesheets=sheets, font_config=font_config(), pdf_variant="pdf/ua-1", pdf_tags=True
+            )
     except FatalURLFetchingError as exc:
         raise BriefgenError([Problem("", 0, str(exc))]) from None
-    finally:
-        logger.removeHandler(handler)
-    doc.briefgen_warnings = handler.messages
+    doc.briefgen_problems = list(dict.fromkeys(problems + [warning_problem(m, source) for m in layout.messages]))
+    doc.briefgen_source = source
     return doc
 
 
-def write_pdf(document, out: Path, finish=None) -> int:
+def write_pdf(document, out: Path, *, strict: bool = False, finish=None, archive: bool = False) -> int:
     """Write a rendered DOCUMENT to OUT atomically and return its page count.
 
-    FINISH, if given, takes the PDF's bytes and returns them changed (print marks).
+    FINISH, if given, takes the PDF's bytes and returns them changed (print marks). ARCHIVE
+    writes PDF/A-2a that also declares PDF/UA-1 (see archive.py); otherwise PDF/UA-1. Warnings
+    WeasyPrint gives while drawing join `document.briefgen_problems`; with STRICT, any warning
+    (from layout or drawing) leaves the previous file in place and fails.
     """
+    from ..errors import strict_failures
     from ..files import atomic_output
+    from .archive import ARCHIVE_VARIANT, add_pdfua_identifier
 
     # Glyphs are looked up while drawing, so a character no font has is only noticed here: refuse
-    # it (tofu) before the file replaces the previous one, and keep the other warnings for --strict.
-    handler = _Collect()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(handler)
-    try:
-        with atomic_output(out) as fh:
-            if finish is None:
-                document.write_pdf(fh, pdf_variant="pdf/ua-1", pdf_tags=True)
-            else:
-                fh.write(finish(document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)))
-            tofu = [m for m in dict.fromkeys(handler.messages) if m.startswith(".notdef glyph")]
-            if tofu:
-                raise BriefgenError([Problem(str(out), 0, f"WeasyPrint: {m}; no font has this character: replace it in the content") for m in tofu])
-    finally:
-        logger.removeHandler(handler)
-    if hasattr(document, "briefgen_warnings"):
-        document.briefgen_warnings += [m for m in handler.messages if m not in document.briefgen_warnings]
+    # it (tofu) before the file replaces the previous one.
+    problems = getattr(document, "briefgen_problems", [])
+    with _Collect() as draw, atomic_output(out) as fh:
+        if finish is None and not archive:
+            document.write_pdf(fh, pdf_variant="pdf/ua-1", pdf_tags=True)
+        else:
+            with warnings.catch_warnings():
+                # WeasyPrint reads its sRGB output intent (PDF/A) through a file it never closes (70.0).
+                warnings.simplefilter("ignore", ResourceWarning)
+                data = document.write_pdf(pdf_variant=ARCHIVE_VARIANT if archive else "pdf/ua-1", pdf_tags=True)
+            data = finish(data) if finish is not None else data
+            fh.write(add_pdfua_identifier(data) if archive else data)
+        tofu = [m for m in dict.fromkeys(draw.messages) if m.startswith(".notdef glyph")]
+        if tofu:
+            raise BriefgenError([Problem(str(out), 0, f"WeasyPrint: {m}; no font has this character: replace it in the content") for m in tofu])
+        source = getattr(document, "briefgen_source", "") or str(out)
+        problems += [p for p in (warning_problem(m, source) for m in dict.fromkeys(draw.messages)) if p not in problems]
+        refused = strict_failures(problems) if strict else []
+        if refused:
+            raise BriefgenError(refused + [Problem(str(out), 0, "not written: --strict refuses warnings")])
+    document.briefgen_problems = problems
     return len(document.pages)

@@ -42,6 +42,7 @@ def add_print_marks(data: bytes, slugs: list[str]) -> bytes:
         page.obj.MediaBox = pikepdf.Array([x0 - m, y0 - m, x1 + m, y1 + m])
         page.obj.CropBox = page.obj.MediaBox
         page.obj.TrimBox = pikepdf.Array([x0, y0, x1, y1])
+        page.obj.ArtBox = pikepdf.Array([x0, y0, x1, y1])  # WeasyPrint sets it to the media; the content is the sheet
         if "/Resources" not in page.obj:
             page.obj.Resources = pikepdf.Dictionary()
         resources = page.obj.Resources

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from ..audiences.declaration import Target
 from ..content.source import Content
-from ..errors import BriefgenError, Problem
-from .html import Artifact, Kit, asset_roots, build_html
+from ..errors import BriefgenError, Problem, strict_failures
+from .html import Artifact, Kit, asset_roots, build_html, layout_problem
 from .options import RenderOptions, source_date
 from .templates import BUILTIN_TEMPLATES
 
@@ -29,29 +29,39 @@ def render_target(content: Content, target: Target, out_dir: Path, options: Rend
         return render_fitted(content, target, out, options, extra)
     html, L = build_html(content, target, options, **extra)
     if target.format == "docx":
-        from .word import write_docx
+        from ..files import atomic_write
+        from .word import render_docx
 
-        pages = write_docx(html, out, reference=options.reference_docx, lang=target.lang, epoch=source_date(content, options))
-        return Artifact(target, out, pages, L.fallbacks)
+        docx = render_docx(html, reference=options.reference_docx, lang=target.lang, epoch=source_date(content, options))
+        problems = L.fallbacks + docx.problems
+        refused = strict_failures(problems) if options.strict else []
+        if refused:
+            raise BriefgenError(refused + [Problem(str(out), 0, "not written: --strict refuses warnings")])
+        atomic_write(out, docx.data)
+        return Artifact(target, out, docx.pages, problems)
     from .pdf import render_document, write_pdf
 
+    source = audience.template_name(target)
     if audience.fitting == "fill-pages" and "fill" in extra:  # the short brief: the loosest type that fills it
         from .filling import fill_pages
 
         def layout(fill):
             nonlocal L
             html, L = build_html(content, target, options, **{**extra, "fill": asdict(fill)})
-            return render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options))
+            return render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options), source=source)
 
-        doc, _ = fill_pages(layout, target.lang, target.name)
+        try:
+            doc, _ = fill_pages(layout, target.lang, target.name)
+        except BriefgenError as exc:  # it does not fit: with overrides in play, name them
+            raise BriefgenError([layout_problem(target, p.message, options) if p.path == target.name else p for p in exc.problems]) from None
     else:
-        doc = render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options))
+        doc = render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options), source=source)
     wrong = audience.check_pages(target, len(doc.pages)) if audience.check_pages else None
     if wrong:
-        raise BriefgenError([Problem(target.name, 0, wrong)])
-    pages = write_pdf(doc, out)
-    warnings = L.fallbacks + [Problem(str(out), 0, f"WeasyPrint: {m}", "warning") for m in doc.briefgen_warnings]
-    return Artifact(target, out, pages, warnings)
+        raise BriefgenError([layout_problem(target, wrong, options)])
+    doc.briefgen_problems = L.fallbacks + doc.briefgen_problems
+    pages = write_pdf(doc, out, strict=options.strict, archive=options.archive)
+    return Artifact(target, out, pages, doc.briefgen_problems)
 
 
 def _require_coverage(content: Content, langs: list[str], templates: Path | None = None) -> None:

@@ -7,8 +7,8 @@ templates/word/reference.docx for Japanese documents, reference-en.docx for all 
 docs/word-styles.md lists the styles and what the writer adds on top of them.
 
 A `data-style` naming a style the reference lacks falls back to the tag's default style and is
-reported once per document with `logging.warning` on the "briefgen.render.word" logger, in
-the CLI's "file: warning: ..." form, so the build can collect it (and --strict fail on it).
+reported once per document as a warning Problem placed at the reference document, which the
+build prints with the others (and --strict fails on).
 """
 
 from __future__ import annotations
@@ -16,11 +16,8 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
-import logging
 import math
-import os
 import re
-import tempfile
 import unicodedata
 import zipfile
 from dataclasses import dataclass, replace
@@ -44,7 +41,6 @@ from .templates import BUILTIN_TEMPLATES
 REFERENCE_DOCX = BUILTIN_TEMPLATES / "word" / "reference.docx"  # Japanese: A4, character grid
 REFERENCE_DOCX_EN = BUILTIN_TEMPLATES / "word" / "reference-en.docx"  # other languages: US Letter, no grid
 
-log = logging.getLogger(__name__)
 
 # Children of w:pPr and w:rPr in the order the schema requires (ECMA-376 CT_PPrBase, CT_RPr);
 # Word rejects a file whose property elements are out of order.
@@ -77,8 +73,17 @@ _WHITE = re.compile(r"([ \t\n\r\f]+)")
 _BREAK = None  # segment text meaning <br>
 
 
-def write_docx(html: str, out: Path, *, reference: Path | None = None, lang: str = "ja", epoch: int | None = None) -> int:
-    """Write HTML as a .docx at OUT (atomically: temp file in the same folder, then rename); return the page-count estimate or 0.
+@dataclass
+class Docx:
+    """A Word document made in memory: its bytes, estimated pages and the warnings making it gave."""
+
+    data: bytes
+    pages: int
+    problems: list[Problem]
+
+
+def render_docx(html: str, *, reference: Path | None = None, lang: str = "ja", epoch: int | None = None) -> Docx:
+    """Return HTML as .docx bytes with the page-count estimate (or 0) and the warnings.
 
     Without REFERENCE, the built-in reference for LANG: the Japanese one for "ja", else the English one.
     """
@@ -97,8 +102,16 @@ def write_docx(html: str, out: Path, *, reference: Path | None = None, lang: str
     data = buf.getvalue()
     if epoch is not None:
         data = reproducible_zip(data, epoch)
-    _write_atomically(data, Path(out))
-    return pages
+    return Docx(data, pages, writer.problems)
+
+
+def write_docx(html: str, out: Path, *, reference: Path | None = None, lang: str = "ja", epoch: int | None = None) -> int:
+    """Write HTML as a .docx at OUT atomically and return the page-count estimate (or 0)."""
+    from ..files import atomic_write
+
+    made = render_docx(html, reference=reference, lang=lang, epoch=epoch)
+    atomic_write(Path(out), made.data)
+    return made.pages
 
 
 def default_reference(lang: str) -> Path:
@@ -156,19 +169,6 @@ def reproducible_zip(data: bytes, epoch: int) -> bytes:
     return buf.getvalue()
 
 
-def _write_atomically(data: bytes, out: Path) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; the memo is meant to be shared
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 @dataclass(frozen=True)
 class _Fmt:
     """Run formatting picked up from inline elements."""
@@ -213,6 +213,7 @@ class _Writer:
         self.styles = {s.name: s for s in doc.styles}  # by the name Word shows ("Heading 1")
         self.page_break = False  # a page break waits for the next paragraph
         self.missing: set[str] = set()
+        self.problems: list[Problem] = []
         self._fonts: dict[str, str | None] = {}
 
     # -- document ---------------------------------------------------------------------------
@@ -598,7 +599,7 @@ class _Writer:
                 instead = default if name == wanted and name != default else "Normal"
                 what = {WD_STYLE_TYPE.PARAGRAPH: "paragraph", WD_STYLE_TYPE.CHARACTER: "character", WD_STYLE_TYPE.TABLE: "table"}[kind]
                 message = f"the reference document has no {what} style '{name}'; used '{instead}' instead (add the style in Word to control its look)"
-                log.warning(str(Problem(str(self.reference), 0, message, "warning")))
+                self.problems.append(Problem(str(self.reference), 0, message, "warning", "style"))
         return None
 
     def _east_asian_font(self, style) -> str | None:
