@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import stat
 import tempfile
@@ -94,25 +95,44 @@ def _umask() -> int:
     return mask
 
 
-@contextlib.contextmanager
-def atomic_output(path: Path) -> Iterator[BinaryIO]:
-    """Yield a temporary file beside PATH; on success rename it over PATH, else remove it."""
+def stage(path: Path, data: bytes, *, durable: bool = False) -> Path:
+    """Write DATA to a temporary file beside PATH and return its name, for the caller to rename over PATH.
+
+    DURABLE (content a person edits): the file keeps PATH's permissions and is on disk before
+    the rename. Otherwise (build artifacts) it gets the umask's normal permissions.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            yield fh
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are shared documents
-        os.replace(tmp, path)
+            fh.write(data)
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
+        # mkstemp makes 0600; outputs are shared documents, edited files keep their mode.
+        os.chmod(tmp, path.stat().st_mode & 0o7777 if durable and path.exists() else 0o666 & ~_umask())
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write DATA to PATH atomically."""
-    with atomic_output(path) as fh:
-        fh.write(data)
+@contextlib.contextmanager
+def atomic_output(path: Path) -> Iterator[BinaryIO]:
+    """Yield a buffer for PATH; on success the file replaces PATH in one step, else nothing changes."""
+    buf = io.BytesIO()
+    yield buf
+    atomic_write(path, buf.getvalue())
+
+
+def atomic_write(path: Path, data: bytes, *, durable: bool = False) -> None:
+    """Replace PATH by DATA in one step: readers see the old file or the new, never half (see stage)."""
+    tmp = stage(path, data, durable=durable)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def folder_file(folder: Path, name: str) -> Path | None:

@@ -261,11 +261,16 @@ def build_targets(
     elif todo:
         # Heaviest first, so the long documents do not end up alone at the tail.
         todo.sort(key=lambda ti: -ti[0].declaration.cost)
+        import tempfile
         from concurrent.futures import ProcessPoolExecutor  # not on the no-op path
 
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = {pool.submit(_render_in_worker, root, t, str(out_dir), options, i): t for t, i in todo}
-            _collect(_pool_results(futures, out_dir), result, entries, report)
+        # Workers end without running atexit handlers, so WeasyPrint's font folders (about 23 MB
+        # each) would stay in the temp directory: they go in a folder this build removes, even
+        # after a worker was killed.
+        with tempfile.TemporaryDirectory(prefix="briefgen-build-") as scratch:
+            with ProcessPoolExecutor(max_workers=jobs, initializer=_use_temp_folder, initargs=(scratch,)) as pool:
+                futures = {pool.submit(_render_in_worker, root, t, str(out_dir), options, i): t for t, i in todo}
+                _collect(_pool_results(futures, out_dir), result, entries, report)
     if entries != previous:  # a build that changed nothing (or only failed) leaves no new files
         try:
             write_manifest(out_dir, entries)
@@ -273,6 +278,14 @@ def build_targets(
             raise BriefgenError([Problem(str(out_dir / MANIFEST), 0, f"cannot write: {exc.strerror or exc}")]) from None
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _use_temp_folder(folder: str) -> None:
+    """Make a worker put its temporary files (WeasyPrint's fonts) in FOLDER."""
+    import tempfile
+
+    os.environ["TMPDIR"] = folder
+    tempfile.tempdir = folder
 
 
 def _pool_results(futures: dict, out_dir: Path):

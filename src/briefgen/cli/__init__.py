@@ -13,6 +13,7 @@ from .. import __version__
 from ..audiences.declaration import FORMATS, PAPERS, all_lengths, audiences
 from ..errors import BriefgenError, unknown_value
 from .common import CONTEXT, ContentOpt, Group, complete, fail, plural
+from .diff import diff
 from .i18n import i18n_app
 
 app = typer.Typer(
@@ -24,6 +25,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(i18n_app, name="i18n")
+app.command()(diff)
 
 
 DATE_STYLES = ("wareki", "western", "both")

@@ -58,6 +58,8 @@ def check_report(content: Content, complete: bool = True) -> tuple[list[Problem]
     rsrc = content.report_file
     if info.source_lang not in info.languages:
         err(rsrc, ("source_lang",), f"source_lang '{info.source_lang}' is not in languages {info.languages}; add it")
+    if info.edition and info.edition.date < info.date:
+        err(rsrc, ("edition", "date"), f"edition.date {info.edition.date} is before the report's date {info.date}; an edition cannot predate the report")
     people = {}
     for i, person in enumerate(info.people):
         if person.id in people:

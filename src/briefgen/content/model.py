@@ -253,6 +253,17 @@ class Theme(Strict):
         return [*self.notes, *(n for r in self.recommendations for n in r.notes)]
 
 
+class Edition(Strict):
+    """Which issue of the report this is; reissues keep the report's `id` (its product id)."""
+
+    number: int = Field(ge=1)
+    """1 for the first edition; raise it with each reissue."""
+    date: dt.date
+    """The day this edition was issued, YYYY-MM-DD; outputs print it as "Updated <date>" / 「改訂 <date>」."""
+    note: Text | None = None
+    """What changed, in one line (optional), e.g. `{en: Figures updated to 2026, ja: 数値を2026年に更新}`."""
+
+
 class ReportInfo(Strict):
     """The report as a whole: `content/report.yaml`."""
 
@@ -282,6 +293,8 @@ class ReportInfo(Strict):
     `staff: {en: Research staff of XYZ, ja: XYZ 研究本部}`). Roles with nobody are not printed."""
     date: dt.date
     """Publication date, YYYY-MM-DD."""
+    edition: Edition | None = None
+    """This edition's number and date (and a change note); leave it out for the first edition."""
     url: Url | None = None
     """Where the full report is online; printed and shown as a QR code on handouts."""
     contact: Contact | None = None

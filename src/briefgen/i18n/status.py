@@ -15,9 +15,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +23,8 @@ from typing import Iterable, Literal
 
 from ..content.checks import walk_texts
 from ..errors import BriefgenError, Problem
+from ..files import atomic_write
+from ..files import stage as stage_file
 from ..content.source import Content, Loc, SourceFile, field_path, read_yaml
 from ..content.model import Text
 
@@ -194,32 +194,13 @@ def write_lock(lock: Lock, keys: Iterable[str]) -> bool:
 
 
 def write_atomic(path: Path, text: str | bytes) -> None:
-    """Replace PATH by TEXT in one step: a crash leaves the old file or the new, never half."""
-    tmp = stage(path, text)
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    """Replace the content file PATH by TEXT in one step, keeping its permissions, synced to disk."""
+    atomic_write(path, text.encode("utf-8") if isinstance(text, str) else text, durable=True)
 
 
 def stage(path: Path, text: str | bytes) -> Path:
-    """Write TEXT to a temporary file beside PATH (same permissions) and return its name."""
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if path.exists():
-            os.chmod(name, path.stat().st_mode & 0o7777)
-        else:
-            os.chmod(name, 0o644)
-    except BaseException:
-        os.unlink(name)
-        raise
-    return Path(name)
+    """Write TEXT durably beside the content file PATH (same permissions); return the temporary file's name."""
+    return stage_file(path, text.encode("utf-8") if isinstance(text, str) else text, durable=True)
 
 
 # -- status -------------------------------------------------------------------------------------

@@ -1,0 +1,33 @@
+"""`briefgen diff OLD NEW`: what changed between two editions. Exit 0: none, 1: changes, 2: error."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from ..errors import BriefgenError
+
+
+def diff(
+    old: str = typer.Argument(..., metavar="OLD", help="The earlier edition: a content folder or REV:path (e.g. v1:content)."),
+    new: str = typer.Argument(..., metavar="NEW", help="The later edition: a content folder or REV:path."),
+    as_json: bool = typer.Option(False, "--json", help="Print the changes as JSON (format briefgen-diff/1) for tools."),
+) -> None:
+    """List added, removed, moved and changed recommendations, notes, figures and asks between OLD and NEW.
+
+    Exit status: 0 when the editions are the same, 1 when they differ, 2 on an error.
+    """
+    from ..content.diff import diff_reports
+    from ..content.revision import load_side
+
+    try:
+        before = load_side(old)
+        after = load_side(new)
+    except BriefgenError as exc:
+        for problem in exc.problems:
+            typer.echo(str(problem), err=True)
+        raise typer.Exit(2)
+    result = diff_reports(before.report, after.report, old_name=old, new_name=new)
+    sys.stdout.write((result.to_json() if as_json else result.to_text()) + "\n")
+    raise typer.Exit(1 if result.changes else 0)
