@@ -238,3 +238,46 @@ def test_edition_cannot_predate_the_report(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.strip() == (f"{content}/report.yaml:21: edition.date 2026-01-01 is before the report's date 2026-05-31;"
                                       " an edition cannot predate the report")
+
+
+def _resolve(paragraph, accept: bool) -> str:
+    """Return PARAGRAPH's text with every tracked change accepted (or rejected), as Word would."""
+    from docx.oxml.ns import qn
+
+    out = []
+    for child in paragraph._p:
+        if child.tag == qn("w:r"):
+            out += [t.text for t in child.iter(qn("w:t"))]
+        elif child.tag == qn("w:ins") and accept:
+            out += [t.text for t in child.iter(qn("w:t"))]
+        elif child.tag == qn("w:del") and not accept:
+            out += [t.text for t in child.iter(qn("w:delText"))]
+    return "".join(out)
+
+
+def test_changes_docx_has_tracked_changes_that_accept_to_new_and_reject_to_old(tmp_path):
+    import docx
+    from docx.oxml.ns import qn
+
+    old, new = first_edition(tmp_path / "v1"), second_edition(tmp_path / "v2")
+    out = tmp_path / "changes.docx"
+    result = run_diff(str(old), str(new), "--docx", str(out), "--author", "Desk editor", "--json")
+    assert result.exit_code == 1, result.output
+    fields = [f for c in json.loads(result.stdout)["changes"] for f in c["fields"] if f["inline"]]
+    paragraphs = docx.Document(out).paragraphs
+    tracked = [p for p in paragraphs if p._p.find(qn("w:ins")) is not None or p._p.find(qn("w:del")) is not None]
+    resolved = {(_resolve(p, False), _resolve(p, True)) for p in tracked}
+    for field in fields:  # every reworded field: reject all → old text, accept all → new text
+        assert (field["old"], field["new"]) in resolved
+    assert ("", "水素で協力せよ") in resolved and ("送電網を強化せよ", "") in resolved  # added and removed recommendations
+    marks = [m for p in tracked for m in p._p if m.tag in (qn("w:ins"), qn("w:del"))]
+    assert {m.get(qn("w:author")) for m in marks} == {"Desk editor"}
+    assert {m.get(qn("w:date")) for m in marks} == {"2026-06-30T00:00:00Z"}
+    assert len({m.get(qn("w:id")) for m in marks}) == len(marks)
+    assert paragraphs[0].text == "Changes in this edition"
+    # LibreOffice loads it and prints the deleted text (struck through) beside the inserted.
+    from .libreoffice import to_pdf
+    from .pdfcheck import pdf_text, squash
+
+    text = squash(pdf_text(to_pdf(out, tmp_path / "pdf")))
+    assert squash("Diversify oil suppliers now") in text and "重要な不可欠な" in text

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+from typing import Optional
 
 import typer
 
@@ -13,6 +15,9 @@ def diff(
     old: str = typer.Argument(..., metavar="OLD", help="The earlier edition: a content folder or REV:path (e.g. v1:content)."),
     new: str = typer.Argument(..., metavar="NEW", help="The later edition: a content folder or REV:path."),
     as_json: bool = typer.Option(False, "--json", help="Print the changes as JSON (format briefgen-diff/1) for tools."),
+    word: Optional[Path] = typer.Option(None, "--docx", metavar="FILE", help="Also write the changes as a Word document with tracked changes."),
+    author: str = typer.Option("briefgen", "--author", metavar="NAME", help="Author of the tracked changes in --docx."),
+    lang: str = typer.Option("en", "--lang", "-l", metavar="LANG", help="Language of the --docx headings: en or ja."),
 ) -> None:
     """List added, removed, moved and changed recommendations, notes, figures and asks between OLD and NEW.
 
@@ -29,5 +34,10 @@ def diff(
             typer.echo(str(problem), err=True)
         raise typer.Exit(2)
     result = diff_reports(before.report, after.report, old_name=old, new_name=new)
+    if word is not None:
+        from ..render.redline import write_changes_docx
+
+        info = after.report.info
+        write_changes_docx(result, word, author=author, when=info.edition.date if info.edition else info.date, lang=lang)
     sys.stdout.write((result.to_json() if as_json else result.to_text()) + "\n")
     raise typer.Exit(1 if result.changes else 0)
