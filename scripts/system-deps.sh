@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Install the Debian packages briefgen needs. `runtime` is what setting up .venv and rendering need;
 # `test` adds the real clients the test suite drives (LibreOffice, poppler, Node for the OOXML
-# validator, OmegaT for a translator's XLIFF round trip). No font packages: rendering and LibreOffice use the fonts in templates/fonts
+# validator, OmegaT for a translator's XLIFF round trip, Chromium
+# for the web edition's browser tests). No font packages: rendering and LibreOffice use the fonts in templates/fonts
 # (LibreOffice through templates/fonts/fonts.conf, which fontconfig reads).
 # Without root or apt-get it only prints the command for an administrator to run.
 set -euo pipefail
 runtime=(python3-venv fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
-test=(poppler-utils zbar-tools libreoffice-writer-nogui nodejs npm omegat)
+test=(poppler-utils zbar-tools libreoffice-writer-nogui nodejs npm omegat chromium)
 want=("${runtime[@]}")
 [ "${1:-runtime}" = test ] && want+=("${test[@]}")
 

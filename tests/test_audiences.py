@@ -75,7 +75,7 @@ def test_the_registry_drives_selection_and_errors(leaflet):
     names = [t.name for t in select_targets(report, audiences=["leaflet"], langs=["en"], papers=["a4", "letter"])]
     assert names == ["leaflet/leaflet-tiny.en.a4.pdf", "leaflet/leaflet-tiny.en.letter.pdf"]
     result = runner.invoke(app, ["build", "-a", "pamphlet"])
-    assert "--audience pamphlet: unknown audience; choose one of congress, ministry, onepager, handout, proof, leaflet" in result.output
+    assert "--audience pamphlet: unknown audience; choose one of congress, ministry, onepager, handout, web, proof, leaflet" in result.output
     result = runner.invoke(app, ["build", "-a", "leaflet", "-f", "docx"])
     assert "--format docx: the leaflet audience makes pdf only" in result.output
 

@@ -110,7 +110,7 @@ def test_parallel_build_matches_serial(tmp_path):
 def test_unknown_options_fail_with_one_line(tmp_path):
     root = content(tmp_path)
     for args, message in [
-        (["-a", "senate"], "--audience senate: unknown audience; choose one of congress, ministry, onepager, handout, proof"),
+        (["-a", "senate"], "--audience senate: unknown audience; choose one of congress, ministry, onepager, handout, web, proof"),
         (["-l", "fr"], "--lang fr: the content has no 'fr'; choose ja or en"),
         (["--paper", "a3"], "--paper a3: unknown paper; choose a4 or letter"),
         (["-t", "space"], "--theme space: no such theme; choose an id or number: 1=energy, 2=trade"),

@@ -281,3 +281,23 @@ def test_changes_docx_has_tracked_changes_that_accept_to_new_and_reject_to_old(t
 
     text = squash(pdf_text(to_pdf(out, tmp_path / "pdf")))
     assert squash("Diversify oil suppliers now") in text and "重要な不可欠な" in text
+
+
+def test_i18n_export_changed_since_holds_only_changed_sources(tmp_path):
+    from lxml import etree
+
+    old, new = first_edition(tmp_path / "v1"), second_edition(tmp_path / "v2")
+    out = tmp_path / "changed.xlf"
+    result = runner.invoke(app, ["i18n", "export", "--content", str(new), "--changed-since", str(old), "-l", "en", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    ns = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+    units = {u.get("resname"): u for u in etree.parse(str(out)).iterfind(".//x:trans-unit", ns)}
+    visas = units["themes/02-mobility.yaml#recommendations[1].body[0]"]
+    notes = [n.text for n in visas.iterfind("x:note", ns)]
+    assert "Previous ja: 日米間の人材移動は、両国の経済にとって重要な基盤である。" in notes
+    assert "Changed: 日米間の人材移動は、両国の経済にとって[-重要な-]{+不可欠な+}基盤である。" in notes
+    assert "themes/01-energy.yaml#recommendations[0].body[0]" in units  # 94% → 90%
+    # Unchanged sources are left out, whatever the state of their translation.
+    assert "themes/01-energy.yaml#title" not in units
+    assert "themes/01-energy.yaml#recommendations[0].title" not in units  # only its English changed
+    assert "themes/01-energy.yaml#challenges[0].body[0]" not in units

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ..content.source import Content
 
 PAPERS = {"a4": ("210mm", "297mm"), "letter": ("8.5in", "11in")}
-FORMATS = ("pdf", "docx")
+FORMATS = ("pdf", "docx", "html")
 PAPER_BY_LANG = {"ja": "a4"}  # Japanese offices print on A4; elsewhere the default is US Letter
 
 

@@ -111,6 +111,7 @@ def export(
     lang: Optional[str] = typer.Option(None, "--lang", "-l", metavar="LANG", help="Target language. Default: the first that is not the source."),
     only: Optional[list[str]] = typer.Option(None, "--only", metavar="WHICH", help="missing, stale or all (repeatable). Default: missing and stale."),
     copy_source: bool = typer.Option(False, "--copy-source", help='Start every target as a copy of the source (state "new"), for OmegaT, which translates targets.'),
+    changed_since: Optional[str] = typer.Option(None, "--changed-since", metavar="OLD", help="Only fields whose source text changed since OLD (a content folder or REV:path), with the old source as a note."),
     content: Path = ContentOpt,
 ) -> None:
     """Write fields to translate into an XLIFF 1.2 file for a CAT tool."""
@@ -118,7 +119,13 @@ def export(
 
     try:
         loaded = _load(content)
-        result = export_xliff(loaded, out, lang, only or ("missing", "stale"), copy_source)
+        if changed_since is not None:
+            from ..content.revision import load_side
+
+            earlier = load_side(changed_since)
+        else:
+            earlier = None
+        result = export_xliff(loaded, out, lang, only or ("missing", "stale"), copy_source, changed_since=earlier)
     except BriefgenError as exc:
         fail(exc)
     if not result.units:

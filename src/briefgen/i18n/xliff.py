@@ -92,12 +92,14 @@ def export_lang(content: Content, lang: str | None) -> str:
 
 
 def export_xliff(content: Content, out: Path, lang: str | None = None, only: Iterable[str] = ("missing", "stale"),
-                 copy_source: bool = False) -> ExportResult:
+                 copy_source: bool = False, changed_since: Content | None = None) -> ExportResult:
     """Write the fields of LANG that ONLY selects (missing, stale, all) to the XLIFF 1.2 file OUT.
 
     With COPY_SOURCE every target starts as a copy of the source marked `state="new"`, for
     tools that translate the text of `<target>` (OmegaT); the current translation of a stale
     or unconfirmed field then travels as a note. Nothing is written when no field is selected.
+    With CHANGED_SINCE (an earlier edition), only the fields whose source text differs from that
+    edition's are written, whatever their state, each with the earlier source and the difference as notes.
     """
     only = set(only)
     bad = only - set(ONLY)
@@ -111,15 +113,23 @@ def export_xliff(content: Content, out: Path, lang: str | None = None, only: Ite
     check_output_file(out, "-o", [(content.root, "the content folder")])
     if not out.parent.is_dir():
         raise BriefgenError(f"-o {out}: there is no folder {out.parent}; create it or write elsewhere")
-    chosen = [s for s in field_states(content, [lang]) if s.state in wanted]
+    source_lang = content.report.info.source_lang
+    before: dict[str, str] | None = None
+    if changed_since is not None:
+        before = {_stable_key(s.field): s.field.text.get(source_lang) or "" for s in field_states(changed_since, [lang])}
+        chosen = [s for s in field_states(content, [lang]) if before.get(_stable_key(s.field)) != (s.field.text.get(source_lang) or "")]
+    else:
+        chosen = [s for s in field_states(content, [lang]) if s.state in wanted]
     result = ExportResult(out, lang, Counter(s.state for s in chosen))
     if not chosen:
         return result
-    source_lang = content.report.info.source_lang
     store = _Xliff.parsestring(_skeleton(source_lang, lang))
     for status in chosen:
         store.switchfile(status.field.file, createifmissing=True)
-        store.addunit(_make_unit(content, status, source_lang, copy_source))
+        unit = _make_unit(content, status, source_lang, copy_source)
+        if before is not None:
+            _note_previous(unit, before.get(_stable_key(status.field)), status.field.text.get(source_lang) or "", source_lang)
+        store.addunit(unit)
     buf = io.BytesIO()
     store.serialize(buf)
     try:
@@ -127,6 +137,27 @@ def export_xliff(content: Content, out: Path, lang: str | None = None, only: Ite
     except OSError as exc:
         raise BriefgenError(f"-o {out}: cannot write: {exc.strerror or exc}; nothing was written") from None
     return result
+
+
+def _stable_key(f) -> tuple:
+    """Return where field F stands by recommendation id, not position: renumbering or moving is no change."""
+    loc = tuple(f.loc)
+    if len(loc) > 1 and loc[0] == "recommendations" and isinstance(loc[1], int):
+        recs = f.src.data.get("recommendations") if isinstance(f.src.data, dict) else None
+        if isinstance(recs, list) and loc[1] < len(recs) and isinstance(recs[loc[1]], dict):
+            return ("recommendation", str(recs[loc[1]].get("id")), *loc[2:])
+    return (f.file, *loc)
+
+
+def _note_previous(unit: _Unit, old: str | None, new: str, source_lang: str) -> None:
+    """Note the earlier edition's source and the difference, so a CAT tool shows what changed."""
+    from ..content.inline_diff import inline_diff, render_inline
+
+    if old is None:
+        unit.addnote(f"New in this edition (no earlier {source_lang} text).", origin="briefgen")
+        return
+    unit.addnote(f"Previous {source_lang}: {old}", origin="briefgen")
+    unit.addnote(f"Changed: {render_inline(inline_diff(old, new, source_lang), context=40)}", origin="briefgen")
 
 
 def _make_unit(content: Content, status: FieldStatus, source_lang: str, copy_source: bool = False) -> _Unit:

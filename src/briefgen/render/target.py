@@ -1,4 +1,4 @@
-"""Render one target: declaration → context → Jinja2 template → HTML → a writer (PDF with WeasyPrint, .docx with the Word writer).
+"""Render one target: declaration → context → Jinja2 template → HTML → a writer (PDF with WeasyPrint, .docx with the Word writer, a web page as it is).
 
 This is the one road every output takes; writers receive markup and never see YAML or options.
 """
@@ -27,6 +27,10 @@ def render_target(content: Content, target: Target, out_dir: Path, options: Rend
         from .fitting import render_fitted
 
         return render_fitted(content, target, out, options, extra)
+    if target.format == "html":
+        from .web import write_page
+
+        return write_page(content, target, out_dir, options, extra)
     html, L = build_html(content, target, options, **extra)
     if target.format == "docx":
         from ..files import atomic_write
