@@ -9,7 +9,9 @@ and a corrupt font in the --templates folder.
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import fcntl
 import hashlib
 import json
 import os
@@ -279,3 +281,102 @@ def test_corrupt_font_in_the_templates_folder(built, damage):
     assert entries[str(pdf.relative_to(out))]["sha256"] == hashlib.sha256(pdf.read_bytes()).hexdigest()
     assert len(PdfReader(pdf).pages) == 1
     assert temporaries(out) == []
+
+
+# -- one build per output folder, nothing left behind (issue 18) ----------------------------------
+
+
+def _alive(pid: int) -> bool:
+    """True while PID runs (a zombie, killed and awaiting its reaper, counts as dead)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _slow_build(tmp_path: Path, root: Path, out: Path, jobs: str) -> subprocess.Popen:
+    """Start `briefgen build` of two briefs whose templates take a few seconds to render."""
+    slow = tmp_path / "slow"
+    slow.mkdir(exist_ok=True)
+    (slow / "base.html").write_text(
+        '{% extends "builtin/base.html" %}{% block keywords %}'
+        "{% for i in range(100000) %}{% for j in range(60) %}{% endfor %}{% endfor %}{{ super() }}{% endblock %}"
+    )
+    args = ["build", "--content", str(root), "--out", str(out), "-a", "congress", "-f", "pdf", "--length", "short", "--length", "full",
+            "-j", jobs, "--templates", str(slow)]
+    return subprocess.Popen([sys.executable, "-c", "from briefgen.cli import main; main()", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc to find the workers")
+def test_workers_die_with_a_killed_build(tmp_path):
+    root, out = content(tmp_path), tmp_path / "out"
+    proc = _slow_build(tmp_path, root, out, "2")
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 30
+        while len(_children(proc.pid)) < 2 and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.02)
+        workers = _children(proc.pid)
+        assert len(workers) >= 2, "the build did not start two workers"
+        os.kill(proc.pid, signal.SIGKILL)  # the main process only, as the OOM killer or `kill -9` does
+        proc.communicate(timeout=10)
+        deadline = time.monotonic() + 10
+        while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [w for w in workers if _alive(w)], "workers outlived the build that started them"
+    finally:
+        for pid in [proc.pid, *workers]:  # never leave a process behind, whatever failed
+            if _alive(pid):
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+        proc.communicate()
+
+
+def _locked_by_another(out: Path) -> bool:
+    fd = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return False
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+
+
+def test_a_second_build_into_the_same_folder_waits_for_the_first(tmp_path):
+    root, out = content(tmp_path), tmp_path / "out"
+    proc = _slow_build(tmp_path, root, out, "1")
+    try:
+        deadline = time.monotonic() + 30
+        while not (out.is_dir() and _locked_by_another(out)) and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.02)
+        assert _locked_by_another(out), "the first build did not lock its output folder"
+        second = build(root, out, "-a", "onepager", "-l", "en", "-j", "1")
+        first_output = "".join(proc.communicate(timeout=120))
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0, first_output
+    assert second.exit_code == 0, second.output
+    assert f"{out}: another briefgen build is writing into this folder; waiting for it to finish" in second.output
+    listed = {e["path"] for e in json.loads((out / "manifest.json").read_text())["artifacts"]}
+    assert listed == {"congress/brief-short.en.letter.pdf", "congress/brief-full.en.letter.pdf",
+                      "onepager/01-energy.en.letter.pdf", "onepager/02-trade.en.letter.pdf"}
+    assert all((out / path).is_file() for path in listed)
+
+
+def test_the_next_build_sweeps_temporaries_a_killed_build_left(built):
+    root, out, before = built
+    left = [out / "congress" / ".brief-short.en.letter.pdf.x1y2z3_4.tmp", out / ".manifest.json.abcdefgh.tmp"]
+    for path in left:
+        path.write_bytes(b"half a file")
+    mine = out / "congress" / "notes.tmp"  # not a name briefgen makes: kept
+    mine.write_text("mine")
+    result = build(root, out, "-a", "congress", "-f", "pdf", "-f", "docx", "--length", "short", "-j", "1")  # up to date: a no-op
+    assert result.exit_code == 0, result.output
+    assert [p for p in left if p.exists()] == []
+    assert mine.read_text() == "mine"
+    mine.unlink()
+    assert snapshot(out) == before

@@ -8,7 +8,10 @@ import, and what may reach a terminal.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+import threading
+import time
 import unicodedata
 from pathlib import Path
 
@@ -155,3 +158,104 @@ def test_messages_show_terminal_controls_as_escapes():
     shown = str(Problem("themes/x.yaml", 3, f"unknown field '{osc}'"))
     assert shown == "themes/x.yaml:3: unknown field '\\x1b]8;;https://example.com\\x07link\\x1b]8;;\\x07 \\u202eevil'"
     assert printable("tab\tand newline\nstay") == "tab\tand newline\nstay"
+
+
+# -- watch: its own output, a replaced folder ----------------------------------------------------
+
+
+def wait_for(condition, timeout=30.0) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def run_watch(content: Path, out: Path, messages: list, templates: Path | None = None):
+    from briefgen.audiences.select import select_targets
+    from briefgen.build.watch import watch_and_rebuild
+    from briefgen.render.options import RenderOptions
+
+    def select(report):
+        return select_targets(report, audiences=["onepager"], langs=["en"], themes=["energy"])
+
+    stop = threading.Event()
+    options = RenderOptions(allow_missing=True, templates=templates)
+    thread = threading.Thread(target=watch_and_rebuild, args=(content, select, out, options, messages.append), kwargs={"stop_event": stop})
+    thread.start()
+    return stop, thread
+
+
+def changes(messages: list) -> list[str]:
+    return [m for m in messages if isinstance(m, str) and m.startswith("changed:")]
+
+
+def test_watch_ignores_its_own_output_inside_the_templates_folder(tmp_path):
+    root = write_content(tmp_path / "c")
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    out = templates / "out"
+    messages: list = []
+    stop, thread = run_watch(root, out, messages, templates)
+    try:
+        pdf = out / "onepager" / "01-energy.en.letter.pdf"
+        assert wait_for(pdf.exists)
+        first = pdf.read_bytes()
+        theme = root / "themes" / "01-energy.yaml"
+        theme.write_text(theme.read_text(encoding="utf-8").replace("en: Diversify suppliers", "en: Diversify suppliers now"), encoding="utf-8")
+        assert wait_for(lambda: pdf.read_bytes() != first)
+        time.sleep(2)  # time for a rebuild loop to show, were the output's own changes seen as edits
+        assert len(changes(messages)) == 1, changes(messages)
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+
+
+def test_watch_follows_a_replaced_content_folder(tmp_path):
+    root = write_content(tmp_path / "c")
+    out = tmp_path / "out"
+    messages: list = []
+    stop, thread = run_watch(root, out, messages)
+    try:
+        pdf = out / "onepager" / "01-energy.en.letter.pdf"
+        assert wait_for(pdf.exists)
+        first = pdf.read_bytes()
+        fresh = tmp_path / "fresh"  # what git checkout, rsync or a deploy script puts in place
+        shutil.copytree(root, fresh)
+        theme = fresh / "themes" / "01-energy.yaml"
+        theme.write_text(theme.read_text(encoding="utf-8").replace("en: Diversify suppliers", "en: Diversify suppliers now"), encoding="utf-8")
+        root.rename(tmp_path / "old")
+        fresh.rename(root)
+        assert wait_for(lambda: pdf.read_bytes() != first)
+        second = pdf.read_bytes()
+        theme = root / "themes" / "01-energy.yaml"  # and edits inside the new folder are seen too
+        theme.write_text(theme.read_text(encoding="utf-8").replace("suppliers now", "suppliers soon"), encoding="utf-8")
+        assert wait_for(lambda: pdf.read_bytes() != second)
+        assert thread.is_alive()
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+
+
+# -- fitting work is bounded --------------------------------------------------------------------
+
+
+def test_a_theme_that_cannot_fit_fails_after_two_renders(tmp_path, monkeypatch):
+    import briefgen.render.pdf
+
+    root = write_content(tmp_path / "c")
+    theme = root / "themes" / "01-energy.yaml"
+    huge = "      - {ja: 長い, en: " + "a very long point that goes on " * 90 + "}\n"
+    theme.write_text(theme.read_text(encoding="utf-8").replace("      - {ja: 多角化, en: Diversify}\n", huge * 5), encoding="utf-8")
+    renders = []
+    real = briefgen.render.pdf.render_document
+    monkeypatch.setattr(briefgen.render.pdf, "render_document", lambda *a, **k: renders.append(1) or real(*a, **k))
+
+    result = invoke("build", "--content", str(root), "--out", str(tmp_path / "out"), "-a", "onepager", "-l", "en", "-t", "energy", "-j", "1")
+
+    assert result.exit_code == 1
+    assert "theme 'energy' (en, letter) does not fit on one page even at 8 pt" in result.output
+    assert len(renders) == 2  # the first step and the last; before, every one of the 13 steps

@@ -22,7 +22,8 @@ from .. import __version__
 from ..audiences.declaration import Target
 from ..render.options import RenderOptions, source_date
 from ..errors import BriefgenError, Problem
-from ..files import atomic_write
+from ..files import atomic_write, read_regular
+from .outdir import die_with_parent, locked, sweep_temporaries
 from ..content.source import Content
 from ..paths import BUILTIN_TEMPLATES
 
@@ -68,7 +69,10 @@ def _file_digest(path: Path, cache: dict) -> str:
             # fonts on every no-op build would cost more than the whole no-op budget.
             cache[key] = f"{stat.st_size}:{stat.st_mtime_ns}"
         else:
-            cache[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+            try:
+                cache[key] = hashlib.sha256(read_regular(path)).hexdigest()
+            except OSError as exc:  # unreadable: the renderer that needs it says so, with its name
+                cache[key] = f"unreadable:{exc.errno}"
     return cache[key]
 
 
@@ -82,8 +86,11 @@ def _tree_digest(root: Path, cache: dict) -> str:
 def _walk_digest(root: Path, cache: dict) -> str:
     h = hashlib.sha256()
     real_root = root.resolve()
+    skip = cache.get("skip")  # the output folder, when it lies inside an input folder
     for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         real = path.resolve()
+        if skip and str(real).startswith(skip + os.sep):
+            continue
         # A link out of the folder is never read (rendering refuses it too): where it leads stands for it.
         digest = _file_digest(path, cache) if real.is_relative_to(real_root) else f"outside:{real}"
         h.update(str(path.relative_to(root)).encode() + b"\0" + digest.encode() + b"\n")
@@ -228,17 +235,27 @@ def build_targets(
     jobs: int | None = None,
     force: bool = False,
     report: Callable[[Outcome], None] = lambda o: None,
+    notify: Callable[[str], None] = lambda message: None,
 ) -> BuildResult:
-    """Build TARGETS into OUT_DIR; one failing target does not stop the others."""
-    start = time.perf_counter()
-    result = BuildResult()
+    """Build TARGETS into OUT_DIR; one failing target does not stop the others.
+
+    One build at a time per output folder: a second one waits (NOTIFY says so) for the lock.
+    """
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BriefgenError([Problem(str(out_dir), 0, f"cannot create the output folder: {exc.strerror}; choose another with --out")]) from None
+    with locked(out_dir, notify):
+        sweep_temporaries(out_dir)
+        return _build_locked(content, targets, out_dir, options, jobs, force, report)
+
+
+def _build_locked(content: Content, targets: list[Target], out_dir: Path, options: RenderOptions, jobs: int | None, force: bool, report) -> BuildResult:
+    start = time.perf_counter()
+    result = BuildResult()
     previous = read_manifest(out_dir)
     entries = {k: v for k, v in previous.items() if (out_dir / k).is_file()}
-    cache: dict = {}
+    cache: dict = {"skip": os.path.realpath(out_dir)}  # output inside --templates is not an input
     todo: list[tuple[Target, str]] = []
     for target in targets:
         inputs = fingerprint(content, target, options, cache)
@@ -268,7 +285,7 @@ def build_targets(
         # each) would stay in the temp directory: they go in a folder this build removes, even
         # after a worker was killed.
         with tempfile.TemporaryDirectory(prefix="briefgen-build-") as scratch:
-            with ProcessPoolExecutor(max_workers=jobs, initializer=_use_temp_folder, initargs=(scratch,)) as pool:
+            with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(os.getpid(), scratch)) as pool:
                 futures = {pool.submit(_render_in_worker, root, t, str(out_dir), options, i): t for t, i in todo}
                 _collect(_pool_results(futures, out_dir), result, entries, report)
     if entries != previous:  # a build that changed nothing (or only failed) leaves no new files
@@ -278,6 +295,12 @@ def build_targets(
             raise BriefgenError([Problem(str(out_dir / MANIFEST), 0, f"cannot write: {exc.strerror or exc}")]) from None
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _start_worker(parent: int, scratch: str) -> None:
+    """Set up a build worker: it dies with the build (outdir.die_with_parent), its temporaries go in SCRATCH."""
+    die_with_parent(parent)
+    _use_temp_folder(scratch)
 
 
 def _use_temp_folder(folder: str) -> None:

@@ -6,12 +6,14 @@ translator who edits one field sees the affected handout again in a fraction of 
 
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
 from typing import Callable
 
 from .runner import BuildResult, build_targets
 from ..render.options import RenderOptions
-from ..errors import BriefgenError
+from ..errors import BriefgenError, Problem
 from ..content.load import load_content
 from ..render.templates import BUILTIN_TEMPLATES
 
@@ -20,7 +22,7 @@ def rebuild(content_dir: Path, select: Callable, out: Path, options: RenderOptio
     """Load, select and build once; print problems instead of raising them."""
     try:
         loaded = load_content(content_dir, allow_missing=True)
-        return build_targets(loaded, select(loaded.report), out, options, jobs=1, report=report)
+        return build_targets(loaded, select(loaded.report), out, options, jobs=1, report=report, notify=report)
     except BriefgenError as exc:
         for problem in exc.problems:
             report(problem)
@@ -39,15 +41,57 @@ def is_input(path: str | Path) -> bool:
     return Path(name).suffix.lower() in INPUT_SUFFIXES and not name.startswith((".#", "#"))
 
 
+def _identity(folders: list[Path]) -> list[tuple[int, int] | None]:
+    """Return which folder each path names now (device, inode); None while it is missing."""
+    found = []
+    for folder in folders:
+        try:
+            info = os.stat(folder)
+            found.append((info.st_dev, info.st_ino))
+        except OSError:
+            found.append(None)
+    return found
+
+
 def watch_and_rebuild(content_dir: Path, select: Callable, out: Path, options: RenderOptions, report, stop_event=None) -> None:
-    """Build now, then again after every change under the content and template folders."""
+    """Build now, then again after every change under the content and template folders.
+
+    A folder replaced as a whole (git checkout, rsync, a script that renames a fresh copy into
+    place) is noticed within half a second and watched anew; changes inside the output folder
+    (when it lies inside a watched folder) are briefgen's own and never trigger a build.
+    """
     from watchfiles import watch
 
+    if not Path(content_dir).is_dir():
+        raise BriefgenError([Problem(str(content_dir), 0, "no such content folder; pass --content DIR")])
+    if options.templates is not None and not options.templates.is_dir():
+        raise BriefgenError([Problem(str(options.templates), 0, "no such templates folder; pass --templates DIR with an existing folder")])
+    folders = [Path(content_dir), BUILTIN_TEMPLATES] + ([options.templates] if options.templates else [])
+    own = os.path.realpath(out) + os.sep
+
+    def inputs(change, path: str) -> bool:
+        return is_input(path) and not os.path.realpath(path).startswith(own)
+
+    report(f"watching {content_dir} and the templates; Ctrl-C to stop")
     rebuild(content_dir, select, out, options, report)
-    folders = [content_dir, BUILTIN_TEMPLATES] + ([options.templates] if options.templates else [])
-    for changes in watch(*folders, stop_event=stop_event, debounce=100, step=20, watch_filter=lambda _change, path: is_input(path)):
-        names = sorted({Path(p).name for _, p in changes})
-        report(f"changed: {', '.join(names)}")
-        result = rebuild(content_dir, select, out, options, report)
-        if result is not None:
-            report(result.summary())
+    stop_event = stop_event or threading.Event()  # never set: Ctrl-C stops the CLI's watch
+    while not stop_event.is_set():
+        identity = _identity(folders)
+        if None in identity:  # mid-replacement: wait for the new folder to appear
+            stop_event.wait(0.2)
+            continue
+        for changes in watch(*folders, watch_filter=inputs, stop_event=stop_event, debounce=100, step=20,
+                             rust_timeout=500, yield_on_timeout=True, raise_interrupt=True):
+            replaced = _identity(folders) != identity
+            if not changes and not replaced:
+                continue
+            names = sorted({Path(p).name for _, p in changes}) if not replaced else [f"{content_dir} (replaced)"]
+            report(f"changed: {', '.join(names)}")
+            result = rebuild(content_dir, select, out, options, report)
+            if result is not None:
+                report(result.summary())
+            if replaced:
+                break  # watch the new folder
+        else:
+            return  # stopped
+

@@ -140,7 +140,7 @@ def build(
                                 reference_docx=reference_docx.resolve() if reference_docx else None, print_marks=print_marks,
                                 archive=archive, addressee=addressee, strict=strict, editor_asks=editor_asks)
         with Reporter(len(targets), quiet=quiet, verbose=verbose) as reporter:
-            result = build_targets(loaded, targets, out, options, jobs=jobs, force=force, report=reporter)
+            result = build_targets(loaded, targets, out, options, jobs=jobs, force=force, report=reporter, notify=lambda m: typer.echo(m, err=True))
     except BriefgenError as exc:
         fail(exc)
     typer.echo(result.summary())
@@ -181,9 +181,10 @@ def watch(
         else:
             typer.echo(str(item), err=True)
 
-    typer.echo(f"watching {content} and the templates; Ctrl-C to stop")
     try:
         watch_and_rebuild(content, select, out, options, report)
+    except BriefgenError as exc:
+        fail(exc)
     except KeyboardInterrupt:
         typer.echo("stopped")
         raise typer.Exit(130) from None  # the shell convention for a command ended by Ctrl-C

@@ -120,28 +120,46 @@ def _fit_theme(content: Content, target: Target, options: RenderOptions, group: 
     from .pdf import render_document
 
     theme = group[0]["theme"].id
-    # Always from the first step: a pure function of its inputs, so a warm process (watch) makes
-    # the bytes a cold build makes (starting from the step that fitted last time did not, after
-    # a theme was shortened).
-    step = 0
-    while True:
+
+    def set_step(step: int) -> None:
         for i, sheet in enumerate(group):
             fit, lang = steps[step], sheet["L"].lang
             sheet.update(fit=fit.plain(), anchor=f"sheet-{theme}-{i}", size=fit.size(lang), ja_em=fit.ja_em(lang), spread_mm=0)
+
+    def render(step: int):
+        set_step(step)
         html, _ = build_html(content, target, options, sheets=group, qr=qr, print_area=_print_area(options))
         doc = render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options), source=target.declaration.template_name(target))
-        if not _spilled_sheets(doc, [s["anchor"] for s in group]):
-            return _spread(content, target, options, group, steps[step], qr, doc), step
-        if step == len(steps) - 1:
-            overflow = _overflow_mm(doc, len(group))
-            langs = "/".join(s["L"].lang for s in group)
-            raise BriefgenError([layout_problem(
-                target,
-                f"theme '{theme}' ({langs}, {target.paper}) does not fit on one page even at {MIN_SIZE:g} pt "
-                f"without {', '.join(DROP_ORDER)}: about {overflow:.0f} mm over; shorten its key points",
-                options,
-            )])
-        step += 1
+        return doc, not _spilled_sheets(doc, [s["anchor"] for s in group])
+
+    # Each step leaves less on the page than the one before, so the first step that fits is
+    # found by bisection: at most 2 + log2(steps) renders (6, not 13), and a theme that cannot
+    # fit at all fails after 2. Always from the first step: a pure function of its inputs, so a
+    # warm process (watch) makes the bytes a cold build makes.
+    doc, fits_ = render(0)
+    if fits_:
+        return _spread(content, target, options, group, steps[0], qr, doc), 0
+    last = len(steps) - 1
+    doc, fits_ = render(last)
+    if not fits_:
+        overflow = _overflow_mm(doc, len(group))
+        langs = "/".join(s["L"].lang for s in group)
+        raise BriefgenError([layout_problem(
+            target,
+            f"theme '{theme}' ({langs}, {target.paper}) does not fit on one page even at {MIN_SIZE:g} pt "
+            f"without {', '.join(DROP_ORDER)}: about {overflow:.0f} mm over; shorten its key points",
+            options,
+        )])
+    low, high, fitted = 0, last, doc  # low spills, high fits
+    while high - low > 1:
+        mid = (low + high) // 2
+        doc, fits_ = render(mid)
+        if fits_:
+            high, fitted = mid, doc
+        else:
+            low = mid
+    set_step(high)  # the sheets hold the chosen step's values again (a later step may have been tried)
+    return _spread(content, target, options, group, steps[high], qr, fitted), high
 
 
 def _slug_lines(content: Content, target: Target, sheets: list[dict]) -> list[str]:

@@ -13,7 +13,10 @@ and the loader reads only regular files inside the template folders, after resol
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import signal
+import threading
 import types
 from functools import lru_cache
 from pathlib import Path
@@ -58,11 +61,51 @@ def _environment(user_dir: Path | None, listing: tuple[str, ...]) -> jinja2.Envi
     )
 
 
+RENDER_SECONDS = 5.0  # the built-in templates render the full brief in 0.1 s; a user's loop may not end
+
+
+class RenderTimeout(Exception):
+    """A template ran past RENDER_SECONDS."""
+
+
+_armed = False
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float):
+    """Raise RenderTimeout inside the block once it has run SECONDS (main thread only: SIGALRM).
+
+    Build workers and the CLI render in their main thread; a thread (a test, an editor plugin)
+    renders without a limit rather than not at all. Nested renders share the outer limit.
+    """
+    global _armed
+    if _armed or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise RenderTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    _armed = True
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        _armed = False
+
+
 def render_template(env: jinja2.Environment, name: str, context: dict) -> str:
     """Render template NAME, turning template mistakes into one located error line."""
     context = template_context(context)
     try:
-        return env.get_template(name).render(context)
+        with time_limit(RENDER_SECONDS):
+            return env.get_template(name).render(context)
+    except RenderTimeout as exc:
+        where = _template_frame(exc, user_only=True) or name
+        raise BriefgenError([Problem(where, 0, f"the template took more than {RENDER_SECONDS:g} s to render (a loop that runs too long?); simplify it")]) from None
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or exc.name or name
         raise BriefgenError([Problem(where, exc.lineno or 0, f"template syntax: {exc.message}")]) from None
