@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .declaration import Audience, RenderKit, Target, register
+from .editions import EditionKind, register_edition
 
 SHORT_PAGES = 2  # staff read two pages
 
@@ -54,3 +55,7 @@ register(Audience(
     cost=1,
     variant_options=("date_style",),
 ))
+
+# A recipient's edition: its committees' recommendations first, in full and marked; the rest by title.
+register_edition(EditionKind(audience="congress", template="recipients/brief.html", stem="brief",
+                             follows="us_committees", what="committee", paper="letter"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .declaration import Audience, RenderKit, Target, register
+from .editions import EditionKind, register_edition
 
 _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
 
@@ -28,6 +29,12 @@ def memo_context(content, target: Target, options, kit: RenderKit) -> dict:
     }
 
 
+def edition_context(content) -> dict:
+    """Return what a ministry's edition needs beyond the common context: the sender's chair."""
+    people = content.report.info.people
+    return {"chair": next((p for p in people if p.role == "chair"), people[0])}
+
+
 register(Audience(
     name="ministry",
     description="memo for Japanese ministries (A4, 公用文)",
@@ -43,3 +50,7 @@ register(Audience(
     cost=2,
     variant_options=("date_style",),
 ))
+
+# A ministry's edition: 「<ministry> 御中」, its 所管 in 第1, the rest as 参考 in 第2.
+register_edition(EditionKind(audience="ministry", template="recipients/memo.html", stem="memo",
+                             follows="jp_ministries", what="ministry", paper="a4", context=edition_context))

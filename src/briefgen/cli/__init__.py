@@ -116,6 +116,9 @@ def build(
     force: bool = typer.Option(False, "--force", help="Rebuild even what is up to date."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only problems and the summary line."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Say more: skipped artifacts, what the one-pager fitting did."),
+    recipients: bool = typer.Option(False, "--recipients", help="Build each recipient's edition (content/recipients.yaml) into out/recipients/."),
+    recipients_file: Optional[Path] = typer.Option(None, "--recipients-file", metavar="FILE", help="Recipients file other than the content folder's recipients.yaml (implies --recipients)."),
+    only: Optional[list[str]] = typer.Option(None, "--only", metavar="ID", help="With --recipients: only this recipient (repeatable)."),
 ) -> None:
     """Build briefs into the output folder. With no options, the default set for every audience."""
     from ..audiences.select import select_targets
@@ -126,6 +129,11 @@ def build(
 
     if date_style not in DATE_STYLES:
         fail(unknown_value("--date-style", date_style, "unknown date style", list(DATE_STYLES)))
+    if only and not (recipients or recipients_file):
+        fail(BriefgenError("--only picks recipients: use it with --recipients"))
+    if recipients or recipients_file:
+        _build_recipients(content, recipients_file, only, out, templates, allow_missing, date_style, strict, editor_asks, quiet)
+        return
     try:
         loaded = load_content(content, allow_missing=True)
         # Options that make a variant of a document give it its own file name (Target.variant_words).
@@ -146,6 +154,32 @@ def build(
     typer.echo(result.summary())
     if result.failed:
         raise typer.Exit(1)
+
+
+def _build_recipients(content: Path, file: Path | None, only, out: Path, templates, allow_missing, date_style, strict, editor_asks, quiet) -> None:
+    """Build the recipients' editions and print one line per recipient."""
+    from ..build.editions import build_editions
+    from ..content.load import load_content
+    from ..content.recipients import load_recipients
+    from ..render.options import RenderOptions
+
+    def report(edition) -> None:
+        if edition.message:
+            typer.echo(edition.message)
+        elif not quiet:
+            for f in edition.files:
+                typer.echo(f"built {out / f['path']} ({f['pages']} pages)")
+
+    try:
+        loaded = load_content(content, allow_missing=True)
+        people = load_recipients(loaded, file)
+        options = RenderOptions(templates=templates.resolve() if templates else None, allow_missing=allow_missing,
+                                date_style=date_style, strict=strict, editor_asks=editor_asks)
+        editions = build_editions(loaded, people, out, options, only=only, report=report)
+    except BriefgenError as exc:
+        fail(exc)
+    built = sum(bool(e.files) for e in editions)
+    typer.echo(f"{built} editions for {len(editions)} recipients; index in {out / 'recipients' / 'index.csv'}")
 
 
 @app.command()

@@ -26,8 +26,8 @@ class Artifact:
     notes: list[str] = field(default_factory=list)  # e.g. what the one-pager fitting did
 
 
-def build_html(content: Content, target: Target, options: RenderOptions, **extra) -> tuple[str, Localizer]:
-    """Render TARGET's template to HTML, with the helpers templates use."""
+def build_html(content: Content, target: Target, options: RenderOptions, *, template: str | None = None, **extra) -> tuple[str, Localizer]:
+    """Render TARGET's template (or TEMPLATE, for a recipient's edition) to HTML, with the helpers templates use."""
     env = make_environment(options.templates)
     lang = target.lang
     L = Localizer(content, lang, allow_missing=options.allow_missing, date_style=options.date_style if lang == "ja" else "western")
@@ -51,7 +51,7 @@ def build_html(content: Content, target: Target, options: RenderOptions, **extra
         "editor_asks": options.editor_asks,
         **extra,
     }
-    html = render_template(env, target.declaration.template_name(target), context)
+    html = render_template(env, template or target.declaration.template_name(target), context)
     if target.format == "pdf":  # Word compresses Japanese punctuation itself
         html = tighten_punctuation(html)
     return html, L

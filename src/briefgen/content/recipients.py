@@ -1,0 +1,98 @@
+"""The recipients file: who gets a personalised edition, read and checked like the content (file:line errors)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from ..errors import BriefgenError, Problem
+from .load import validate
+from .model import Slug, Text
+from .source import Content, read_yaml
+
+Kind = Literal["member-office", "committee", "ministry", "organisation"]
+HONORIFICS = ("御中", "殿", "様")  # 御中 to an office, 殿/様 to a named person
+AUDIENCE_BY_LANG = {"en": "congress", "ja": "ministry"}
+FILE_NAME = "recipients.yaml"
+
+
+class Recipient(BaseModel):
+    """One office, committee, ministry or organisation that gets its own edition."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: Slug
+    """Folder name of the recipient's files: out/recipients/<id>/."""
+    kind: Kind
+    name: Text
+    """The recipient's name, `{en: ..., ja: ...}`; printed in the address block."""
+    address: list[str] = []
+    """Address lines, printed under the name."""
+    salutation: str | None = None
+    """English: the greeting line (default "Dear colleagues,"); Japanese: 御中, 殿 or 様 (default 御中)."""
+    language: Literal["en", "ja"]
+    follows: list[str] = []
+    """Committees (us_committees) or ministries (jp_ministries) as the content names them, in either language."""
+    note: str | None = None
+    """A short personal note printed under the address block."""
+    audience: Literal["congress", "ministry"] | None = None
+    """congress (English brief) or ministry (Japanese memo); default by language."""
+    paper: Literal["letter", "a4"] | None = None
+
+    @property
+    def edition(self) -> str:
+        """Return the kind of document this recipient gets: congress or ministry."""
+        return self.audience or AUDIENCE_BY_LANG[self.language]
+
+
+class RecipientsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    recipients: list[Recipient]
+
+
+def bodies(content: Content, field: str) -> set[str]:
+    """Return every name (in any language) under FIELD (us_committees or jp_ministries) in the content."""
+    names = set()
+    for _, rec in content.report.recommendations():
+        for text in getattr(rec, field):
+            names.update([text.root] if isinstance(text.root, str) else text.root.values())
+    return names
+
+
+def default_path(content: Content) -> Path:
+    return content.root / FILE_NAME
+
+
+def load_recipients(content: Content, path: Path | None = None) -> list[Recipient]:
+    """Read and check PATH (default: the content folder's recipients.yaml); raise BriefgenError listing every problem."""
+    path = Path(path) if path is not None else default_path(content)
+    if not os.path.lexists(path):
+        raise BriefgenError([Problem(str(path), 0, "no recipients file; write one (see content-format.md, Recipients) or pass --recipients FILE")])
+    problems: list[Problem] = []
+    src = read_yaml(path, problems)
+    data = validate(RecipientsFile, src, problems) if src else None
+    if problems or data is None:
+        raise BriefgenError(problems)
+    committees, ministries = bodies(content, "us_committees"), bodies(content, "jp_ministries")
+    seen: dict[str, int] = {}
+    for i, r in enumerate(data.recipients):
+        line = src.line(("recipients", i, "id"))
+        if r.id in seen:
+            problems.append(Problem(str(path), line, f"recipients[{i}].id: '{r.id}' is already used on line {seen[r.id]}; give each recipient its own id"))
+        seen.setdefault(r.id, line)
+        known = ministries if r.edition == "ministry" else committees
+        what = "ministry (jp_ministries)" if r.edition == "ministry" else "committee (us_committees)"
+        for j, name in enumerate(r.follows):
+            if name not in known:
+                problems.append(Problem(str(path), src.line(("recipients", i, "follows", j)),
+                                        f"recipients[{i}].follows[{j}]: '{name}' is no {what} the content names; spell it as in the theme files"))
+        if r.language == "ja" and r.salutation is not None and r.salutation not in HONORIFICS:
+            problems.append(Problem(str(path), src.line(("recipients", i, "salutation")),
+                                    f"recipients[{i}].salutation: '{r.salutation}' is not 御中, 殿 or 様; write one of them"))
+        if r.name.get(r.language) is None:
+            problems.append(Problem(str(path), src.line(("recipients", i, "name")), f"recipients[{i}].name: no {r.language} name; add {r.language}:"))
+    if problems:
+        raise BriefgenError(problems)
+    return data.recipients
