@@ -278,16 +278,28 @@ def _build_locked(content: Content, targets: list[Target], out_dir: Path, option
     elif todo:
         # Heaviest first, so the long documents do not end up alone at the tail.
         todo.sort(key=lambda ti: -ti[0].declaration.cost)
+        import multiprocessing
         import tempfile
         from concurrent.futures import ProcessPoolExecutor  # not on the no-op path
 
+        # Warm workers: load WeasyPrint, the fonts, stylesheets and templates once, here (the
+        # content is loaded already), and fork the workers from this process, so none of them
+        # pays for it again (an initializer that warms each worker costs the same per worker:
+        # twice the CPU on two).
+        warmed = _warm_parent([t for t, _ in todo], options)
         # Workers end without running atexit handlers, so WeasyPrint's font folders (about 23 MB
-        # each) would stay in the temp directory: they go in a folder this build removes, even
-        # after a worker was killed.
-        with tempfile.TemporaryDirectory(prefix="briefgen-build-") as scratch:
-            with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(os.getpid(), scratch)) as pool:
-                futures = {pool.submit(_render_in_worker, root, t, str(out_dir), options, i): t for t, i in todo}
-                _collect(_pool_results(futures, out_dir), result, entries, report)
+        # each) would stay in the temp directory: whatever a worker still makes goes in a folder
+        # this build removes, even after a worker was killed.
+        try:
+            with tempfile.TemporaryDirectory(prefix="briefgen-build-") as scratch:
+                with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker, initargs=(os.getpid(), scratch)) as pool:
+                    futures = {pool.submit(_render_in_worker, root, t, str(out_dir), options, i): t for t, i in todo}
+                    _collect(_pool_results(futures, out_dir), result, entries, report)
+        finally:
+            if warmed:  # the workers are done: no font folder outlives the build (a process warm before keeps its own)
+                from ..render.warm import cool_down
+
+                cool_down()
     if entries != previous:  # a build that changed nothing (or only failed) leaves no new files
         try:
             write_manifest(out_dir, entries)
@@ -295,6 +307,13 @@ def _build_locked(content: Content, targets: list[Target], out_dir: Path, option
             raise BriefgenError([Problem(str(out_dir / MANIFEST), 0, f"cannot write: {exc.strerror or exc}")]) from None
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _warm_parent(targets: list[Target], options: RenderOptions) -> bool:
+    """Load into this process what the workers forked from it will need; return True if that made its font folder."""
+    from ..render.warm import warm_up
+
+    return warm_up(options, sorted({t.declaration.template_name(t) for t in targets}))
 
 
 def _start_worker(parent: int, scratch: str) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from ..audiences.declaration import Target
 from ..content.source import Content
 from ..errors import BriefgenError, Problem
+from .fitsearch import first_fitting
 from .html import Artifact, asset_roots, build_html, layout_problem
 from .options import RenderOptions
 from .printmarks import BLEED_MM, MEDIA_MM, add_print_marks
@@ -120,28 +121,28 @@ def _fit_theme(content: Content, target: Target, options: RenderOptions, group: 
     from .pdf import render_document
 
     theme = group[0]["theme"].id
+    anchors = [f"sheet-{theme}-{i}" for i in range(len(group))]
 
-    def set_step(step: int) -> None:
-        for i, sheet in enumerate(group):
+    def prepare(step: int) -> None:
+        for sheet, anchor in zip(group, anchors):
             fit, lang = steps[step], sheet["L"].lang
-            sheet.update(fit=fit.plain(), anchor=f"sheet-{theme}-{i}", size=fit.size(lang), ja_em=fit.ja_em(lang), spread_mm=0)
+            sheet.update(fit=fit.plain(), anchor=anchor, size=fit.size(lang), ja_em=fit.ja_em(lang), spread_mm=0)
 
-    def render(step: int):
-        set_step(step)
+    def attempt(step: int):
+        prepare(step)
         html, _ = build_html(content, target, options, sheets=group, qr=qr, print_area=_print_area(options))
         doc = render_document(html, base_url=BUILTIN_TEMPLATES, roots=asset_roots(options), source=target.declaration.template_name(target))
-        return doc, not _spilled_sheets(doc, [s["anchor"] for s in group])
+        return not _spilled_sheets(doc, anchors), doc
 
-    # Each step leaves less on the page than the one before, so the first step that fits is
-    # found by bisection: at most 2 + log2(steps) renders (6, not 13), and a theme that cannot
-    # fit at all fails after 2. Always from the first step: a pure function of its inputs, so a
-    # warm process (watch) makes the bytes a cold build makes.
-    doc, fits_ = render(0)
-    if fits_:
-        return _spread(content, target, options, group, steps[0], qr, doc), 0
-    last = len(steps) - 1
-    doc, fits_ = render(last)
-    if not fits_:
+    # Always from the first step: a pure function of its inputs, so a warm process (watch) makes
+    # the bytes a cold build makes (starting from the step that fitted last time did not, after
+    # a theme was shortened). The search predicts the step from the first render's overrun.
+    # The steps that only leave extras out keep the type size: tried in order, then the size predicted.
+    ordered = sum(1 for fit in steps if not fit.shrink)
+    first_drop = next((i for i, fit in enumerate(steps) if fit.drop), len(steps) - 1)
+    step, doc = first_fitting(len(steps), attempt, lambda last: _predicted_step(last, group, anchors, steps, ordered - 1), ordered,
+                              hopeless=lambda first: _predicted_step(first, group, anchors, steps, 0) >= first_drop)
+    if step is None:
         overflow = _overflow_mm(doc, len(group))
         langs = "/".join(s["L"].lang for s in group)
         raise BriefgenError([layout_problem(
@@ -150,16 +151,66 @@ def _fit_theme(content: Content, target: Target, options: RenderOptions, group: 
             f"without {', '.join(DROP_ORDER)}: about {overflow:.0f} mm over; shorten its key points",
             options,
         )])
-    low, high, fitted = 0, last, doc  # low spills, high fits
-    while high - low > 1:
-        mid = (low + high) // 2
-        doc, fits_ = render(mid)
-        if fits_:
-            high, fitted = mid, doc
-        else:
-            low = mid
-    set_step(high)  # the sheets hold the chosen step's values again (a later step may have been tried)
-    return _spread(content, target, options, group, steps[high], qr, fitted), high
+    prepare(step)  # the last render may have tried another step
+    return _spread(content, target, options, group, steps[step], qr, doc), step
+
+
+def _predicted_step(doc, group: list[dict], anchors: list[str], steps: list[Fit], rendered: int) -> int:
+    """Return the step expected to fit first, from how far the sheets of DOC (rendered at step RENDERED) run over.
+
+    Height grows as a power of the type size: Japanese columns hold a whole number of em, so
+    lines get taller and fewer characters fit a line (the square); English measured on the
+    shipped content runs closer to the cube (word wrap, headings that take a second line). A
+    guess one step too large costs no more renders than an exact one, so the exponents lean
+    that way. Past the smallest type, the first step that leaves a part out is the guess.
+    """
+    guess = rendered + 1
+    for sheet, overrun in zip(group, _overruns(doc, anchors)):
+        lang = sheet["L"].lang
+        if overrun <= 1.0:
+            continue
+        wanted = steps[rendered].size(lang) / overrun ** (1 / (2.0 if lang == "ja" else 3.2))
+        sizes = [step.size(lang) for step in steps]
+        first = next((i for i, size in enumerate(sizes) if size <= wanted), None)
+        if first is None:  # smaller than the smallest type: the first step that leaves a part out
+            first = next((i for i, step in enumerate(steps) if step.drop), len(steps) - 1)
+        guess = max(guess, first)
+    return guess
+
+
+def _overruns(doc, anchors: list[str]) -> list[float]:
+    """Return, for each sheet in DOC, the height its flowing content needs over the height it has.
+
+    Measured at the sheet's `foot-space` block (the room kept for the footer, which closes the
+    flow): its top, counted from the sheet's first page across any pages it spilled onto. A
+    template without one gives the number of pages the sheet took.
+    """
+    first_page: dict[str, int] = {}
+    for number, page in enumerate(doc.pages):
+        for anchor in page.anchors:
+            first_page.setdefault(anchor, number)
+    starts = [first_page.get(a, 0) for a in anchors] + [len(doc.pages)]
+    ratios = []
+    for i in range(len(anchors)):
+        ratio, used = float(starts[i + 1] - starts[i]), 0.0
+        for number in range(starts[i], starts[i + 1]):
+            box = doc.pages[number]._page_box
+            space = next((b for b in box.descendants() if "foot-space" in _classes(b)), None)
+            if space is not None and box.height > space.margin_height():
+                ratio = (used + space.position_y - box.content_box_y()) / (box.height - space.margin_height())
+                break
+            # A page the sheet spilled from: count the height its blocks take, not the room a
+            # block too tall for the rest of the page left empty.
+            sheet = next((b for b in box.descendants() if "sheet" in _classes(b)), None)
+            bottoms = [c.position_y + c.margin_height() for c in getattr(sheet, "children", ())]
+            used += max(bottoms, default=box.content_box_y() + box.height) - box.content_box_y()
+        ratios.append(ratio)
+    return ratios
+
+
+def _classes(box) -> list[str]:
+    element = getattr(box, "element", None)
+    return (element.get("class") or "").split() if element is not None and hasattr(element, "get") else []
 
 
 def _slug_lines(content: Content, target: Target, sheets: list[dict]) -> list[str]:
