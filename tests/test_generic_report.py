@@ -23,6 +23,7 @@ languages: [en, ja]
 title: {en: Ports and Resilience, ja: 港湾とレジリエンス}
 publisher: {en: Pacific Policy Institute, ja: 太平洋政策研究所}
 date: 2026-03-01
+edition: {number: 2, date: 2026-04-01}
 url: https://example.org/ports
 notice: {en: The views are the authors' own., ja: 本報告書の見解は執筆者個人のものである。}
 organizations:
@@ -76,6 +77,24 @@ recommendations:
           quote: Congress should fund port resilience grants.
 """
 
+# One recipient per edition kind: a committee gets the brief, a ministry the memo.
+RECIPIENTS = """\
+recipients:
+  - id: house-transportation
+    kind: committee
+    name: {en: House Transportation and Infrastructure Committee, ja: 下院運輸・インフラ委員会}
+    address: ["Washington, DC 20515"]
+    language: en
+    salutation: "Dear Committee staff,"
+    follows: [House Transportation and Infrastructure Committee]
+  - id: mlit
+    kind: ministry
+    name: {en: "Ministry of Land, Infrastructure, Transport and Tourism", ja: 国土交通省}
+    address: [東京都千代田区霞が関2-1-3]
+    language: ja
+    follows: [国土交通省]
+"""
+
 BANNED = ("JFIR", "Forum", "研究会")
 
 
@@ -85,12 +104,15 @@ def outputs(tmp_path_factory) -> Path:
         "01-ports.yaml": THEME.format(id="ports", n=1, title="Ports", title_ja="港湾"),
         "02-shipping.yaml": THEME.format(id="shipping", n=2, title="Shipping", title_ja="海運"),
     })
+    (root / "recipients.yaml").write_text(RECIPIENTS, encoding="utf-8")
     check = runner.invoke(app, ["check", "--content", str(root)])
     assert check.exit_code == 0, check.output
     out = tmp_path_factory.mktemp("out")
     for audience in (["-a", "congress", "-l", "en", "-l", "ja", "--length", "short", "--length", "full", "-f", "pdf", "-f", "docx"],
                      ["-a", "ministry", "-l", "ja", "-l", "en", "-f", "pdf", "-f", "docx"],
-                     ["-a", "onepager"], ["-a", "handout"], ["-a", "proof"]):
+                     ["-a", "onepager"], ["-a", "handout"], ["-a", "proof"],
+                     ["-a", "web"],  # after the documents it links to
+                     ["--recipients"]):
         result = runner.invoke(app, ["build", "--content", str(root), "--out", str(out), "--quiet", "--editor-asks", *audience])
         assert result.exit_code == 0, result.output
         assert "Traceback" not in result.output
@@ -98,39 +120,48 @@ def outputs(tmp_path_factory) -> Path:
 
 
 def texts(out: Path) -> dict[str, str]:
-    """Every output's text: PDF text and metadata, every XML part of a DOCX."""
+    """Every output's text: PDF text and metadata, every XML part of a DOCX, every web page."""
     found = {}
     for path in sorted(out.rglob("*")):
         if path.suffix == ".pdf":
             from pypdf import PdfReader
 
             meta = PdfReader(path).metadata or {}
-            found[path.name] = pdf_text(path) + "\n" + " ".join(str(v) for v in meta.values())
+            found[str(path.relative_to(out))] = pdf_text(path) + "\n" + " ".join(str(v) for v in meta.values())
         elif path.suffix == ".docx":
             with zipfile.ZipFile(path) as z:
-                found[path.name] = "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
+                found[str(path.relative_to(out))] = "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
+        elif path.suffix in (".html", ".json", ".csv"):
+            found[str(path.relative_to(out))] = path.read_text(encoding="utf-8")
     return found
 
 
 def test_every_audience_builds_without_jfir_wording(outputs):
     found = texts(outputs)
     names = set(found)
-    assert {"brief-short.en.letter.pdf", "brief-full.ja.letter.pdf", "brief-short.en.docx", "memo.ja.docx", "memo.en.a4.pdf",
-            "01-ports.en.letter.pdf", "02-shipping.ja.a4.pdf", "handout-pack.a4.pdf", "proof.ja.a4.pdf"} <= names, names
+    assert {"congress/brief-short.en.letter.pdf", "congress/brief-full.ja.letter.pdf", "congress/brief-short.en.docx",
+            "ministry/memo.ja.docx", "ministry/memo.en.a4.pdf", "onepager/01-ports.en.letter.pdf", "onepager/02-shipping.ja.a4.pdf",
+            "handout/handout-pack.a4.pdf", "proof/proof.ja.a4.pdf", "web/report.en.html", "web/report.ja.html", "web/index.html",
+            "recipients/house-transportation/brief.en.letter.pdf", "recipients/mlit/memo.ja.a4.pdf"} <= names, names
     leaks = [f"{name}: {word}" for name, text in found.items() for word in BANNED if word in text]
     assert not leaks, leaks
 
 
 def test_defaults_stand_in_for_what_the_report_leaves_out(outputs):
     found = texts(outputs)
-    short = "".join(found["brief-short.en.letter.pdf"].split()).lower()  # CSS sets some headings in capitals
+    short = "".join(found["congress/brief-short.en.letter.pdf"].split()).lower()  # CSS sets some headings in capitals
     assert "policybrief" in short and "recommendationsofpacificpolicyinstitute" in short
-    full = "".join(found["brief-full.en.letter.pdf"].split()).lower()
+    full = "".join(found["congress/brief-full.en.letter.pdf"].split()).lower()
     assert "abouttheauthors" in full and "chair" in full and "japanesemembers" in full
     assert "usmembers" not in full and "staff" not in full  # roles with nobody get no heading
     assert "keytakeaways" not in short.lower()  # no bottom line, no takeaways: no empty box
     # An organisation can be an author: the chapter introductions it prepared carry its credit.
     assert full.count("(preparedbytheinstitute’sresearchteam)") == 2  # typographer's apostrophe
-    assert "".join(found["brief-full.ja.letter.pdf"].split()).count("（研究部作成）") == 2
-    memo = found["memo.ja.docx"]
+    assert "".join(found["congress/brief-full.ja.letter.pdf"].split()).count("（研究部作成）") == 2
+    memo = found["ministry/memo.ja.docx"]
     assert "標記について、下記のとおり提言いたします。" in memo
+    # A ministry's own edition: the default opening sentence, then where its recommendations are;
+    # the sender is the publisher and the chair (no study group to name).
+    edition = "".join(found["recipients/mlit/memo.ja.a4.pdf"].split())
+    assert "標記について、下記のとおり提言いたします。貴省庁の所管に関する提言を第1に" in edition
+    assert "太平洋政策研究所主査DanaLee" in edition
