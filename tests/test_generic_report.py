@@ -110,7 +110,7 @@ def outputs(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("out")
     for audience in (["-a", "congress", "-l", "en", "-l", "ja", "--length", "short", "--length", "full", "-f", "pdf", "-f", "docx"],
                      ["-a", "ministry", "-l", "ja", "-l", "en", "-f", "pdf", "-f", "docx"],
-                     ["-a", "onepager"], ["-a", "handout"], ["-a", "proof"],
+                     ["-a", "onepager"], ["-f", "email"], ["-a", "handout"], ["-a", "proof"],
                      ["-a", "web"],  # after the documents it links to
                      ["--recipients"]):
         result = runner.invoke(app, ["build", "--content", str(root), "--out", str(out), "--quiet", "--editor-asks", *audience])
@@ -131,7 +131,7 @@ def texts(out: Path) -> dict[str, str]:
         elif path.suffix == ".docx":
             with zipfile.ZipFile(path) as z:
                 found[str(path.relative_to(out))] = "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
-        elif path.suffix in (".html", ".json", ".csv"):
+        elif path.suffix in (".html", ".txt", ".eml", ".json", ".csv"):
             found[str(path.relative_to(out))] = path.read_text(encoding="utf-8")
     return found
 
@@ -142,6 +142,7 @@ def test_every_audience_builds_without_jfir_wording(outputs):
     assert {"congress/brief-short.en.letter.pdf", "congress/brief-full.ja.letter.pdf", "congress/brief-short.en.docx",
             "ministry/memo.ja.docx", "ministry/memo.en.a4.pdf", "onepager/01-ports.en.letter.pdf", "onepager/02-shipping.ja.a4.pdf",
             "handout/handout-pack.a4.pdf", "proof/proof.ja.a4.pdf", "web/report.en.html", "web/report.ja.html", "web/index.html",
+            "onepager/01-ports.ja.email.html",
             "recipients/house-transportation/brief.en.letter.pdf", "recipients/mlit/memo.ja.a4.pdf"} <= names, names
     leaks = [f"{name}: {word}" for name, text in found.items() for word in BANNED if word in text]
     assert not leaks, leaks
