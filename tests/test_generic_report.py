@@ -1,4 +1,4 @@
-"""A report that is not JFIR's: every audience builds from it with none of JFIR's wording."""
+"""A report that is not JFIR's: every audience builds from it with none of JFIR's wording, and no built-in file names JFIR."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from briefgen.cli import app
 
-from .conftest import write_content
+from .conftest import ROOT, write_content
 from .pdfcheck import pdf_text
 
 runner = CliRunner()
@@ -75,6 +75,9 @@ recommendations:
         - text: {{en: Fund port resilience grants., ja: 港湾レジリエンス補助金に予算を付ける}}
           basis: authors
           quote: Congress should fund port resilience grants.
+      ministries:
+        - text: {{en: Match the US port grants in Japan., ja: 日本でも同様の港湾補助金を設ける}}
+          basis: editor
 """
 
 # One recipient per edition kind: a committee gets the brief, a ministry the memo.
@@ -166,3 +169,37 @@ def test_defaults_stand_in_for_what_the_report_leaves_out(outputs):
     edition = "".join(found["recipients/mlit/memo.ja.a4.pdf"].split())
     assert "標記について、下記のとおり提言いたします。貴省庁の所管に関する提言を第1に" in edition
     assert "太平洋政策研究所主査DanaLee" in edition
+    # --editor-asks: the editor's suggestion is printed under its own （参考） heading, never as the authors'.
+    assert "(3)（参考）編集者による補足（報告書の提言ではない）ア日本でも同様の港湾補助金を設ける" in edition
+    assert "関係府省への要請" not in edition  # the authors ask nothing of ministries here
+
+
+# Built-in files any organisation's report is rendered with: no organisation's name in them
+# (the shipped content in content/ and the test fixtures may name JFIR; these may not).
+BUILT_IN = ("templates", "src/briefgen", "scripts")
+REPORT_WORDS = ("JFIR", "Japan Forum", "日本国際フォーラム", "研究会")
+BINARY = {".ttf", ".otf", ".ttc", ".woff", ".woff2", ".png", ".jpg", ".pyc"}
+
+
+def built_in_texts():
+    """Yield (path, text) for every built-in text file and every XML part of a built-in .docx."""
+    for folder in BUILT_IN:
+        for path in sorted((ROOT / folder).rglob("*")):
+            if not path.is_file() or path.suffix in BINARY or "__pycache__" in path.parts:
+                continue
+            rel = str(path.relative_to(ROOT))
+            if path.suffix == ".docx":
+                with zipfile.ZipFile(path) as z:
+                    for name in z.namelist():
+                        yield f"{rel}!{name}", z.read(name).decode("utf-8", "replace")
+            else:
+                yield rel, path.read_text(encoding="utf-8")
+
+
+def test_no_built_in_file_names_an_organisation():
+    seen = dict(built_in_texts())
+    # The scan reaches what it must: the labels, a template, the Word samples inside the .docx.
+    assert {"templates/words.yaml", "templates/ministry/memo.html", "templates/word/reference.docx!word/document.xml",
+            "templates/word/reference-en/word/document.xml", "scripts/make_reference_docx.py"} <= set(seen)
+    leaks = [f"{name}: {word}" for name, text in seen.items() for word in REPORT_WORDS if word in text]
+    assert not leaks, leaks

@@ -86,7 +86,7 @@ class Organization(Strict):
     id: Slug
     """How content refers to it (in `authors` lists, beside people's ids)."""
     name: Name
-    """Its name as the report credits it: `{ja: JFIR研究本部, en: JFIR Research Division}`."""
+    """Its name as the report credits it: `{ja: 研究本部, en: Research Division}`."""
 
 
 class Section(Strict):
@@ -319,7 +319,7 @@ class ReportInfo(Strict):
     """Everyone the report names as an author, member or signatory."""
     organizations: list[Organization] = []
     """Organisations credited as authors of text no person signed; outputs print the credit
-    as the report does, e.g. 「（JFIR研究本部作成）」."""
+    as the report does, e.g. 「（研究本部作成）」 / "(Prepared by the Research Division)"."""
 
 
 class Term(Strict):
