@@ -60,7 +60,7 @@ def plan_recipients(content: Content, book: RecipientsFile, *, only: list[str] |
         ids = [r.id for r in book.recipients]
         unknown = [i for i in only if i not in ids]
         if unknown:
-            raise BriefgenError([Problem("", 0, f"--only {', '.join(unknown)}: no such recipient; choose from {', '.join(sorted(ids))}")])
+            raise BriefgenError([Problem("", 0, f"--only {', '.join(unknown)}: no such recipient; choose from {_some(sorted(ids), unknown[0])}")])
         chosen = [r for r in book.recipients if r.id in only]
     plan = []
     for recipient in chosen:
@@ -68,6 +68,15 @@ def plan_recipients(content: Content, book: RecipientsFile, *, only: list[str] |
         targets, message = recipient_targets(content, recipient, tags, only_audiences=audiences)
         plan.append(Planned(recipient, targets, message))
     return plan
+
+
+def _some(ids: list[str], wanted: str, shown: int = 10) -> str:
+    """Return up to SHOWN of IDS for a message (a recipients file may hold thousands), with the closest to WANTED."""
+    import difflib
+
+    close = difflib.get_close_matches(wanted, ids, n=1)
+    listed = ", ".join(ids[:shown]) + (f" and {len(ids) - shown:,} more" if len(ids) > shown else "")
+    return listed + (f" (did you mean {close[0]}?)" if close else "")
 
 
 def build_recipients(
