@@ -14,11 +14,12 @@ from .audiences.declaration import Target
 from .audiences.select import select_targets
 from .build.runner import BuildResult, Outcome, build_targets
 from .content.load import load_content
+from .content.model import Report
 from .content.source import Content
 from .errors import BriefgenError, unknown_value
 from .render.options import DATE_STYLES, RenderOptions
 
-Report = Callable[[Outcome], None]
+OnOutcome = Callable[[Outcome], None]
 
 
 def check(content: Path, *, allow_missing: bool = False) -> Content:
@@ -40,16 +41,16 @@ def render_options(*, templates: Path | None = None, reference_docx: Path | None
                          reference_docx=reference_docx.resolve() if reference_docx else None, **settings)
 
 
-def select(content: Content, *, audiences=None, langs=None, formats=None, papers=None, lengths=None, themes=None,
+def select(report: Report, *, audiences=None, langs=None, formats=None, papers=None, lengths=None, themes=None,
            print_marks: bool = False, date_style: str = "wareki", archive: bool = False) -> list[Target]:
-    """Return the targets these choices pick from CONTENT; no choice means the default set."""
+    """Return the targets these choices pick from REPORT; no choice means the default set."""
     # Options that make a variant of a document give it its own file name (Target.variant_words).
     variants = {"print_marks": "1" if print_marks else "", "date_style": date_style, "archive": "1" if archive else ""}
-    return select_targets(content.report, audiences=audiences, langs=langs, formats=formats, papers=papers, lengths=lengths,
+    return select_targets(report, audiences=audiences, langs=langs, formats=formats, papers=papers, lengths=lengths,
                           themes=themes, options={k: v for k, v in variants.items() if v})
 
 
-def _silent(total: int) -> ContextManager[Report]:
+def _silent(total: int) -> ContextManager[OnOutcome]:
     return contextlib.nullcontext(lambda outcome: None)
 
 
@@ -74,7 +75,7 @@ def build(
     editor_asks: bool = False,
     jobs: int | None = None,
     force: bool = False,
-    progress: Callable[[int], ContextManager[Report]] = _silent,
+    progress: Callable[[int], ContextManager[OnOutcome]] = _silent,
     notify: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Build the selected targets of CONTENT into OUT; return each target's outcome (built, skipped, failed).
@@ -85,7 +86,7 @@ def build(
     options = render_options(templates=templates, reference_docx=reference_docx, allow_missing=allow_missing, date_style=date_style,
                              print_marks=print_marks, archive=archive, addressee=addressee, strict=strict, editor_asks=editor_asks)
     loaded = load_content(content, allow_missing=True)
-    targets = select(loaded, audiences=audiences, langs=langs, formats=formats, papers=papers, lengths=lengths, themes=themes,
+    targets = select(loaded.report, audiences=audiences, langs=langs, formats=formats, papers=papers, lengths=lengths, themes=themes,
                      print_marks=print_marks, date_style=date_style, archive=archive)
     if reference_docx is not None:
         from .render.word import open_reference
@@ -106,7 +107,7 @@ def build_recipients(
     allow_missing: bool = False,
     strict: bool = False,
     editor_asks: bool = False,
-    report: Callable | None = None,
+    report: Callable = lambda edition: None,
 ) -> list:
     """Build each recipient's edition into OUT/recipients/; return one Edition per recipient."""
     from .build.editions import build_editions
@@ -139,12 +140,36 @@ def watch(
     """
     from .build.watch import watch_and_rebuild
 
-    def pick(loaded: Content) -> list[Target]:
-        return select(loaded, audiences=audiences, langs=langs, formats=formats, papers=papers, lengths=lengths, themes=themes)
+    def pick(report: Report) -> list[Target]:
+        return select(report, audiences=audiences, langs=langs, formats=formats, papers=papers, lengths=lengths, themes=themes)
 
     options = render_options(templates=templates, allow_missing=allow_missing)
     watch_and_rebuild(content, pick, out, options, report, stop_event=stop_event)
 
 
+def serve(
+    content: Path,
+    *,
+    langs: list[str] | None = None,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    out: Path | None = None,
+    templates: Path | None = None,
+    report: Callable[[object], None] = lambda item: None,
+    stop_event=None,
+) -> None:
+    """Serve a live preview of the web edition in LANGS on loopback, rebuilt on every save, until STOP_EVENT is set.
+
+    OUT is the folder built into (default: a temporary folder, removed at the end); REPORT
+    receives what `watch` reports, and first the address served.
+    """
+    from .audiences.web import preview
+    from .build.serve import serve as serve_preview
+
+    pick, landing = preview(langs)
+    serve_preview(content, pick, render_options(templates=templates, allow_missing=True), host=host, port=port, out=out,
+                  landing=landing, report=report, stop_event=stop_event)
+
+
 __all__ = ["BriefgenError", "BuildResult", "DATE_STYLES", "Outcome", "build", "build_recipients", "check", "dump", "render_options",
-           "select", "watch"]
+           "select", "serve", "watch"]

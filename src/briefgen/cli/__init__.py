@@ -11,7 +11,7 @@ from typing import Optional
 import typer
 
 from .. import __version__
-from . import build, check, diff, dump, schema, watch
+from . import build, check, diff, dump, schema, serve, watch
 from .common import CONTEXT, Group
 from .i18n import i18n_app
 
@@ -25,6 +25,7 @@ app = typer.Typer(
 )
 app.add_typer(i18n_app, name="i18n")
 app.command()(diff.diff)
+app.command()(serve.serve)
 app.command()(check.check)
 app.command()(dump.dump)
 app.command()(schema.schema)

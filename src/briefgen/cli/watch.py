@@ -26,21 +26,11 @@ def watch(
 ) -> None:
     """Rebuild the selected outputs whenever content or templates change (Ctrl-C to stop)."""
     from .. import api
-    from .progress import Reporter
-
-    reporter = Reporter(0, quiet=False, verbose=False, bar=False)
-
-    def report(item):
-        if isinstance(item, str):
-            typer.echo(item)
-        elif hasattr(item, "target"):
-            reporter(item)
-        else:
-            typer.echo(str(item), err=True)
+    from .progress import live_report
 
     try:
         api.watch(content, out, audiences=audience, langs=lang, formats=format, papers=paper, lengths=length, themes=theme,
-                  templates=templates, allow_missing=allow_missing, report=report)
+                  templates=templates, allow_missing=allow_missing, report=live_report())
     except BriefgenError as exc:
         fail(exc)
     except KeyboardInterrupt:
