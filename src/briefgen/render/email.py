@@ -39,7 +39,12 @@ def write_email(content: Content, target: Target, out_dir: Path, options: Render
     data = inline_styles(html, out).encode("utf-8")
     loads = _LOADS.search(data.decode("utf-8"))
     if loads:
-        raise BriefgenError([Problem(str(out), 0, f"not written: the e-mail edition must load nothing, but its template has {loads.group().strip()!r}; "
+        from .html import asset_roots
+        from .references import find_pattern
+
+        # Name the template (or its stylesheet) and line that holds it; else the output it would be.
+        where = find_pattern(_LOADS, asset_roots(options), [HTML_TEMPLATE, "email/email.css"]) or (out, 0)
+        raise BriefgenError([Problem(str(where[0]), where[1], f"not written: the e-mail edition must load nothing, but its template has {loads.group().strip()!r}; "
                                      f"remove it from {HTML_TEMPLATE}")])
     text, _ = build_html(content, target, options, template=TEXT_TEMPLATE, **extra)
     warnings = list(L.fallbacks)
