@@ -119,6 +119,8 @@ def build(
     recipients: bool = typer.Option(False, "--recipients", help="Build each recipient's edition (content/recipients.yaml) into out/recipients/."),
     recipients_file: Optional[Path] = typer.Option(None, "--recipients-file", metavar="FILE", help="Recipients file other than the content folder's recipients.yaml (implies --recipients)."),
     only: Optional[list[str]] = typer.Option(None, "--only", metavar="ID", help="With --recipients: only this recipient (repeatable)."),
+    since: Optional[str] = typer.Option(None, "--since", metavar="OLD", help="Mark the changes since the edition OLD (a content folder or REV:path): tracked changes in .docx, a changes section in PDFs."),
+    author: Optional[str] = typer.Option(None, "--author", metavar="NAME", help="With --since: author of the tracked changes (default: the report's publisher)."),
 ) -> None:
     """Build briefs into the output folder. With no options, the default set for every audience."""
     from ..audiences.select import select_targets
@@ -131,6 +133,10 @@ def build(
         fail(unknown_value("--date-style", date_style, "unknown date style", list(DATE_STYLES)))
     if only and not (recipients or recipients_file):
         fail(BriefgenError("--only picks recipients: use it with --recipients"))
+    if author is not None and since is None:
+        fail(BriefgenError("--author names who made the tracked changes: use it with --since OLD"))
+    if since is not None and (recipients or recipients_file):
+        fail(BriefgenError("--since marks the main build's documents; build the recipients' editions without it"))
     if recipients or recipients_file:
         _build_recipients(content, recipients_file, only, out, templates, allow_missing, date_style, strict, editor_asks, quiet)
         return
@@ -146,7 +152,8 @@ def build(
             open_reference(reference_docx)  # a bad reference fails once, before anything is built
         options = RenderOptions(templates=templates.resolve() if templates else None, allow_missing=allow_missing, date_style=date_style,
                                 reference_docx=reference_docx.resolve() if reference_docx else None, print_marks=print_marks,
-                                archive=archive, addressee=addressee, strict=strict, editor_asks=editor_asks)
+                                archive=archive, addressee=addressee, strict=strict, editor_asks=editor_asks,
+                                since=_since(since, author))
         with Reporter(len(targets), quiet=quiet, verbose=verbose) as reporter:
             result = build_targets(loaded, targets, out, options, jobs=jobs, force=force, report=reporter, notify=lambda m: typer.echo(m, err=True))
     except BriefgenError as exc:
@@ -154,6 +161,17 @@ def build(
     typer.echo(result.summary())
     if result.failed:
         raise typer.Exit(1)
+
+
+def _since(spec: str | None, author: str | None):
+    """Load the edition --since names (errors name it) and return what the renderers need of it."""
+    if spec is None:
+        return None
+    from ..content.revision import load_baseline
+    from ..render.options import Since
+
+    _, digest = load_baseline(spec)
+    return Since(spec, digest, author)
 
 
 def _build_recipients(content: Path, file: Path | None, only, out: Path, templates, allow_missing, date_style, strict, editor_asks, quiet) -> None:

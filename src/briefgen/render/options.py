@@ -12,6 +12,18 @@ if TYPE_CHECKING:
     from ..content.source import Content
 
 
+@dataclass(frozen=True)
+class Since:
+    """The earlier edition a build marks its changes against (build --since)."""
+
+    spec: str
+    """A content folder or REV:path, as `briefgen diff` takes it."""
+    digest: str
+    """Of that edition's content: a different baseline rebuilds what it marks."""
+    author: str | None = None
+    """Of the tracked changes; None: the report's publisher."""
+
+
 @dataclass
 class RenderOptions:
     """How to render: everything the CLI passes down, in one place."""
@@ -28,6 +40,8 @@ class RenderOptions:
     strict: bool = False
     editor_asks: bool = False
     """Print asks with basis: editor too, labelled as the editor's suggestions."""
+    since: Since | None = None
+    """Mark the changes since this edition: Word tracked changes, a changes section in PDFs."""
 
     def template_view(self) -> dict[str, object]:
         """Return the options templates may see: the plain settings, never a folder or file."""
