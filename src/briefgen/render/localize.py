@@ -42,6 +42,19 @@ class TextIndex:
         return index
 
 
+def per_report(content: Content, key: str, make):
+    """Return MAKE()'s result for CONTENT's report, made once and kept in `content.memo`.
+
+    The memo entry keeps the report it was made from (so ids in an index stay those of live
+    objects) and is made again if the content was given another report.
+    """
+    report, value = content.memo.get(key, (None, None))
+    if report is not content.report:
+        value = make()
+        content.memo[key] = (content.report, value)
+    return value
+
+
 class Localizer:
     """The helpers of one document in one language."""
 
@@ -52,8 +65,9 @@ class Localizer:
         self.source_lang = self.report.info.source_lang
         self.allow_missing = allow_missing
         self.date_style = date_style
-        self.index = TextIndex.build(content)
-        self.notes = {(t.id, n.id): n for t in self.report.themes for n in t.all_notes()}
+        # Built once per loaded report, not per document: each walks the whole report.
+        self.index = per_report(content, "text_index", lambda: TextIndex.build(content))
+        self.notes = per_report(content, "notes", lambda: {(t.id, n.id): n for t in self.report.themes for n in t.all_notes()})
         self.cited: list[tuple[str, Note]] = []  # (label, note) in order of first citation
         self._labels: dict[tuple[str, str], str] = {}
         self.fallbacks: list[Problem] = []

@@ -18,6 +18,7 @@ import datetime as dt
 import signal
 import threading
 import types
+import weakref
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -226,30 +227,56 @@ def template_context(context: dict[str, Any]) -> dict[str, Any]:
     what that returns; everything else must already be a plain value, a container of them, a
     model view or a helper. Anything else is briefgen's own bug, so it fails loudly.
     """
-    return {key: _checked(value, key, set()) for key, value in context.items()}
+    walked: dict[int, Any] = {}
+    checked = {key: _checked(value, key, walked) for key, value in context.items()}
+    for value in walked.values():  # all of it passed: remember the views that cannot change
+        _remember(value)
+    return checked
 
 
-def _checked(value: Any, where: str, seen: set[int]) -> Any:
+# Model views already walked and found to hold only allowed values, by id, for as long as they
+# live. Content models are frozen and never changed after loading, so one walk of the report
+# serves every render of it: a render walks only what is new in its context (its sheets, its
+# helpers), not the whole report again (which made each render cost O(report), a build O(report²)).
+_verified: dict[int, weakref.ref] = {}
+
+
+def _remember(value: Any) -> None:
+    cls = type(value)
+    frozen = getattr(cls, "model_config", {}).get("frozen") or getattr(getattr(cls, "__dataclass_params__", None), "frozen", False)
+    if not frozen or id(value) in _verified:
+        return
+    key = id(value)
+    # The entry goes when the object does (before its id can be reused).
+    _verified[key] = weakref.ref(value, lambda _, key=key: _verified.pop(key, None))
+
+
+def _is_verified(value: Any) -> bool:
+    ref = _verified.get(id(value))
+    return ref is not None and ref() is value
+
+
+def _checked(value: Any, where: str, walked: dict[int, Any]) -> Any:
     if type(value) in PLAIN:
         return value
     if type(value) in (list, tuple, set, frozenset):
-        return type(value)(_checked(v, f"{where}[{i}]", seen) for i, v in enumerate(value))
+        return type(value)(_checked(v, f"{where}[{i}]", walked) for i, v in enumerate(value))
     if type(value) is dict:
         for key in value:
             if type(key) not in PLAIN:
                 raise TypeError(f"template context: {where} has a {type(key).__name__} key; templates may hold only plain values")
-        return {k: _checked(v, f"{where}.{k}", seen) for k, v in value.items()}
+        return {k: _checked(v, f"{where}.{k}", walked) for k, v in value.items()}
     view = getattr(type(value), "template_view", None)
     if view is not None:
-        return _checked(view(value), where, seen)
+        return _checked(view(value), where, walked)
     exposed = views().get(type(value))
     if exposed is not None:
-        if id(value) not in seen:
-            seen.add(id(value))
+        if id(value) not in walked and not _is_verified(value):
+            walked[id(value)] = value
             for attr in exposed:
                 member = getattr(value, attr)
                 if not isinstance(member, types.MethodType):
-                    _checked(member, f"{where}.{attr}", seen)
+                    _checked(member, f"{where}.{attr}", walked)
         return value
     functions, callables = helpers()
     if any(value is f for f in functions) or type(value) in callables:
