@@ -114,7 +114,7 @@ def test_unknown_options_fail_with_one_line(tmp_path):
         (["-l", "fr"], "--lang fr: the content has no 'fr'; choose ja or en"),
         (["--paper", "a3"], "--paper a3: unknown paper; choose a4 or letter"),
         (["-t", "space"], "--theme space: no such theme; choose an id or number: 1=energy, 2=trade"),
-        (["-a", "onepager", "-f", "docx"], "--format docx: the onepager audience makes pdf only"),
+        (["-a", "onepager", "-f", "docx"], "--format docx: the onepager audience makes pdf, email only"),
     ]:
         result = build(root, tmp_path / "out", *args)
         assert result.exit_code == 2  # a usage error, as for an unknown option

@@ -169,3 +169,26 @@ def test_japanese_page_typography(site, browser):
         assert other == "en"
     finally:
         page.close()
+
+
+@pytest.fixture(scope="module")
+def mail(tmp_path_factory) -> Path:
+    """Build the e-mail edition of the first theme's one-pager, in both languages."""
+    out = tmp_path_factory.mktemp("email")
+    result = CliRunner().invoke(app, ["build", "--content", str(CONTENT), "--format", "email", "--theme", "1", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out / "onepager"
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("width", [1280, 320])
+def test_email_passes_axe_makes_no_requests_and_reflows(mail, browser, lang, width):
+    path = next(mail.glob(f"01-*.{lang}.email.html"))
+    page, requested = open_page(browser, path.as_uri(), width)
+    try:
+        assert requested == [path.as_uri()]
+        assert axe_violations(page) == []
+        assert horizontal_overflow(page) <= 0
+        screenshot(page, f"email-{lang}-{width}.png")
+    finally:
+        page.close()

@@ -19,7 +19,9 @@ if TYPE_CHECKING:
     from ..content.source import Content
 
 PAPERS = {"a4": ("210mm", "297mm"), "letter": ("8.5in", "11in")}
-FORMATS = ("pdf", "docx", "html")
+FORMATS = ("pdf", "docx", "html", "email")
+# A format whose file name ends other than in the format's own name: an e-mail edition is an HTML file.
+EXTENSIONS = {"email": "email.html"}
 PAPER_BY_LANG = {"ja": "a4"}  # Japanese offices print on A4; elsewhere the default is US Letter
 
 
@@ -160,7 +162,7 @@ class Target:
         lang = "" if decl.langs == "bilingual" else f".{self.lang}"
         paper = f".{self.paper}" if self.format == "pdf" else ""
         words = "".join(f".{word}" for word in self.variant_words())
-        return f"{self.audience}/{stem}{lang}{paper}{words}.{self.format}"
+        return f"{self.audience}/{stem}{lang}{paper}{words}.{EXTENSIONS.get(self.format, self.format)}"
 
     def variant_words(self) -> list[str]:
         """Return the words the build options add to this document's file name (see VARIANT_WORDS)."""

@@ -33,6 +33,12 @@ def select_targets(
     theme_ids = _theme_ids(report, themes)
     opts = tuple(sorted((options or {}).items()))
     names = audiences or [a.name for a in registry.values() if a.default_set is not None]
+    if formats and not audiences:  # --format alone: the audiences of the default set that make it
+        names = [name for name in names if set(formats) & set(registry[name].formats)]
+        if not names:
+            makers = [a.name for a in registry.values() if set(formats) & set(a.formats)]
+            raise UsageError(f"--format {','.join(formats)}: no audience of the default build makes it; "
+                             f"name one with --audience ({', '.join(makers)})")
     targets: list[Target] = []
     for name in names:
         found = list(_targets(registry[name], report, langs, formats, papers, lengths, theme_ids, opts))

@@ -41,6 +41,7 @@ register(Audience(
     template="onepager/onepager.html",
     stem="{variant}",
     rank=30,
+    formats=("pdf", "email"),  # email: one HTML file with inline styles, to paste into a message (render/email.py)
     langs="each",
     themes="each",
     default_set={"pdf": ()},

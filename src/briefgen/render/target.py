@@ -23,6 +23,10 @@ def render_target(content: Content, target: Target, out_dir: Path, options: Rend
     if target.format == "pdf":
         _require_coverage(content, audience.printed_langs(content.report.info, target), options.templates)
     extra = audience.context(content, target, options, Kit(content, options)) if audience.context else {}
+    if target.format == "email":
+        from .email import write_email
+
+        return write_email(content, target, out_dir, options, extra)
     if audience.fitting == "one-page":
         from .fitting import render_fitted
 
