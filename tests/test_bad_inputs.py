@@ -21,6 +21,7 @@ A case is a text file `NN-name.case`:
                                            only when `lines` is given
     @@ fifo PATH                           a named pipe (reading it blocks forever)
     @@ mkdir PATH                          a folder
+    @@ symlink PATH TARGET                 a symbolic link at PATH to TARGET (as written)
     seconds: 10                            optional: the run must end within this many seconds
 
 Each case runs in a fresh folder holding `content/` (the `mini` fixture: report.yaml and
@@ -114,6 +115,8 @@ def apply_blocks(root: Path, blocks: list, seed: str) -> None:
             os.mkfifo(root / words[1])
         elif kind == "mkdir":
             (root / words[1]).mkdir(parents=True)
+        elif kind == "symlink":
+            (root / words[1]).symlink_to(words[2])
         else:
             raise AssertionError(f"unknown directive @@ {kind}")
     assert pending_replace is None, "@@ replace without @@ with"

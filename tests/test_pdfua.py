@@ -105,3 +105,33 @@ def test_plain_build_is_pdf_ua_only(default_build):
     with pikepdf.open(default_build / "congress" / "brief-short.en.letter.pdf") as pdf:
         meta = pdf.open_metadata()
         assert meta.get("pdfuaid:part") == "1" and meta.get("pdfaid:part") is None
+
+
+def test_print_marks_in_an_archive_keep_pdf_a_2a(tmp_path):
+    # Registration marks print on every plate (Separation /All); under the sRGB intent of PDF/A
+    # their alternate must be gray, since PDF/A forbids DeviceCMYK without a CMYK intent.
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", "--content", str(CONTENT), "-a", "handout", "-t", "1", "--print-marks", "--archive", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    path = out / "handout" / "handout-pack.a4.print.archive.pdf"
+    assert failures(path, "2a") == []
+    assert failures(path, "ua1") == []
+    with pikepdf.open(path) as pdf:
+        spaces = [page.Resources.ColorSpace.BriefgenRegistration for page in pdf.pages]
+        assert spaces and all(s[0] == "/Separation" and s[1] == "/All" and s[2] == "/DeviceGray" for s in spaces)
+        # The check above can fail: the CMYK alternate a plain print build uses breaks PDF/A.
+        for space in spaces:
+            space[2] = pikepdf.Name.DeviceCMYK
+            space[3].C0, space[3].C1 = [0, 0, 0, 0], [1, 1, 1, 1]
+        pdf.save(tmp_path / "cmyk.pdf")
+    assert any("DEVICE-CMYK" in f for f in failures(tmp_path / "cmyk.pdf", "2a"))
+
+
+def test_plain_print_marks_stay_in_registration_cmyk(tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", "--content", str(CONTENT), "-a", "handout", "-t", "1", "--print-marks", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    with pikepdf.open(out / "handout" / "handout-pack.a4.print.pdf") as pdf:
+        for page in pdf.pages:
+            space = page.Resources.ColorSpace.BriefgenRegistration
+            assert (space[1], space[2], list(space[3].C1)) == ("/All", "/DeviceCMYK", [1, 1, 1, 1])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 from .declaration import Audience, RenderKit, Target, register
 
 
@@ -20,7 +22,21 @@ def page_name(lang: str) -> str:
     return f"report.{lang}.html"
 
 
-register(Audience(
+def preview(langs: list[str] | None) -> tuple[Callable, str]:
+    """Return what `briefgen serve` builds for LANGS (a report → targets function) and the page it opens first.
+
+    One language opens its page; several, the index that links them.
+    """
+    from .select import select_targets
+
+    def select(report):
+        return select_targets(report, audiences=[WEB.name], langs=langs)
+
+    one = len(set(langs or [])) == 1
+    return select, f"{WEB.name}/{page_name(langs[0]) if one else 'index.html'}"
+
+
+WEB = register(Audience(
     name="web",
     description="accessible web edition: one self-contained page per language",
     template="web/page.html",

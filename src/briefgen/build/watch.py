@@ -53,8 +53,9 @@ def _identity(folders: list[Path]) -> list[tuple[int, int] | None]:
     return found
 
 
-def watch_and_rebuild(content_dir: Path, select: Callable, out: Path, options: RenderOptions, report, stop_event=None) -> None:
-    """Build now, then again after every change under the content and template folders.
+def watch_and_rebuild(content_dir: Path, select: Callable, out: Path, options: RenderOptions, report, stop_event=None,
+                      on_build: Callable[[BuildResult | None], None] = lambda result: None) -> None:
+    """Build now, then again after every change under the content and template folders; ON_BUILD gets each result (None: it failed).
 
     A folder replaced as a whole (git checkout, rsync, a script that renames a fresh copy into
     place) is noticed within half a second and watched anew; changes inside the output folder
@@ -73,7 +74,7 @@ def watch_and_rebuild(content_dir: Path, select: Callable, out: Path, options: R
         return is_input(path) and not os.path.realpath(path).startswith(own)
 
     report(f"watching {content_dir} and the templates; Ctrl-C to stop")
-    rebuild(content_dir, select, out, options, report)
+    on_build(rebuild(content_dir, select, out, options, report))
     stop_event = stop_event or threading.Event()  # never set: Ctrl-C stops the CLI's watch
     while not stop_event.is_set():
         identity = _identity(folders)
@@ -90,6 +91,7 @@ def watch_and_rebuild(content_dir: Path, select: Callable, out: Path, options: R
             result = rebuild(content_dir, select, out, options, report)
             if result is not None:
                 report(result.summary())
+            on_build(result)
             if replaced:
                 break  # watch the new folder
         else:

@@ -15,6 +15,7 @@ from ..errors import BriefgenError, unknown_value
 from .common import CONTEXT, ContentOpt, Group, complete, fail, plural
 from .diff import diff
 from .i18n import i18n_app
+from .serve import serve
 
 app = typer.Typer(
     help="Render a report's bilingual policy recommendations into the documents each audience reads.",
@@ -26,6 +27,7 @@ app = typer.Typer(
 )
 app.add_typer(i18n_app, name="i18n")
 app.command()(diff)
+app.command()(serve)
 
 
 DATE_STYLES = ("wareki", "western", "both")

@@ -12,7 +12,7 @@ import logging
 import re
 import warnings
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from ..errors import BriefgenError, Problem
 
@@ -47,25 +47,45 @@ def make_fetcher(roots: list[Path]):
     """
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+    from ..files import folder_file, read_regular
+
     allowed = [r.resolve() for r in roots]
 
-    def locate(path: Path) -> Path | None:
+    def locate(path: Path, url: str) -> Path | None:
+        """Return the first regular file for PATH's place in any root, or None; refuse links out and special files."""
         for root in allowed:
             if path.is_relative_to(root):
-                rel = path.relative_to(root)
-                for candidate in (r / rel for r in allowed):
-                    if candidate.is_file() and candidate.resolve().is_relative_to(candidate.parent.resolve()):
-                        return candidate
+                rel = path.relative_to(root).as_posix()
+                for folder in allowed:
+                    try:
+                        found = folder_file(folder, rel)
+                    except BriefgenError as exc:
+                        raise refuse(url, exc.problems[0].message) from None
+                    if found is not None:
+                        return found
         return None
+
+    def refuse(url: str, message: str):
+        error = FatalURLFetchingError(message)
+        error.briefgen_url = url  # render_document finds who refers to it
+        return error
 
     class SandboxFetcher(URLFetcher):
         def read_file(self, url: str) -> tuple[Path, bytes]:
             """Return the path and bytes a file: URL stands for, or refuse it."""
             wanted = Path(unquote(urlsplit(url).path)).resolve()
-            path = locate(wanted)
-            if path is not None and any(path.resolve().is_relative_to(r) for r in allowed):
-                return path, path.read_bytes()
-            raise FatalURLFetchingError(f"refused to read {wanted.as_uri()[:200]}: only files under the templates folders are allowed")
+            path = locate(wanted, url)
+            if path is not None:
+                try:
+                    return path, read_regular(path)
+                except OSError as exc:
+                    raise refuse(url, f"cannot read {path.name}: {exc.strerror}") from None
+            inside = next((wanted.relative_to(r) for r in allowed if wanted.is_relative_to(r)), None)
+            if inside is not None:
+                raise refuse(url, f"no such file {inside.as_posix()[:200]} in the templates folders; "
+                                  "add it to your --templates folder or remove the reference")
+            raise refuse(url, f"refused to read {_shown(wanted.as_uri())}: briefgen reads only files in the templates folders; "
+                              "copy the file into your --templates folder and refer to it by a relative path")
 
         def fetch(self, url, headers=None):
             parts = urlsplit(url)
@@ -77,10 +97,16 @@ def make_fetcher(roots: list[Path]):
                 if len(url) <= MAX_DATA_URL and header.startswith("data:image/"):
                     body = base64.b64decode(payload) if header.endswith(";base64") else unquote(payload).encode()
                     return URLFetcherResponse(url, body=body, headers={"Content-Type": header[5:].split(";")[0]})
-                raise FatalURLFetchingError(f"refused a data: URL ({len(url)} bytes, {header[:40]}): only small images are allowed")
-            raise FatalURLFetchingError(f"refused to fetch {url[:200]}: rendering never uses the network")
+                raise refuse(url, f"refused a data: URL of {len(url):,} bytes ({_shown(header, 40)}): only images of up to "
+                                  f"{MAX_DATA_URL // 1024} KB are inlined; put the file in your --templates folder and refer to it by a relative path")
+            raise refuse(url, f"refused to fetch {_shown(url)}: rendering never uses the network; "
+                              "put the file in your --templates folder and refer to it by a relative path")
 
     return SandboxFetcher()
+
+
+def _shown(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _mime(path: Path) -> str:
@@ -148,12 +174,17 @@ def _stylesheets(html: str, base_url: Path, fetcher) -> tuple[str, list, list[Pr
 
     sheets, problems = [], []
     for href in _LINK.findall(html):
-        url = base_url.as_uri() + "/" + href
+        url = urljoin(base_url.as_uri() + "/", href)
         path, body = fetcher.read_file(url)
         key = (str(path), body)
         if key not in _css_cache:
+            try:
+                text = body.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                line = body[: exc.start].count(b"\n") + 1
+                raise BriefgenError([Problem(str(path), line, f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the stylesheet as UTF-8")]) from None
             with _Collect() as parse:
-                css = weasyprint.CSS(string=body.decode("utf-8"), base_url=url, url_fetcher=fetcher, font_config=font_config())
+                css = weasyprint.CSS(string=text, base_url=url, url_fetcher=fetcher, font_config=font_config())
             _css_cache[key] = css, [warning_problem(m, str(path)) for m in dict.fromkeys(parse.messages)]
         css, found = _css_cache[key]
         sheets.append(css)
@@ -178,10 +209,25 @@ def render_document(html: str, *, base_url: Path, roots: list[Path], source: str
                 stylesheets=sheets, font_config=font_config(), pdf_variant="pdf/ua-1", pdf_tags=True
             )
     except FatalURLFetchingError as exc:
-        raise BriefgenError([Problem("", 0, str(exc))]) from None
+        raise BriefgenError([_refused_at(exc, roots, base_url, source)]) from None
     doc.briefgen_problems = list(dict.fromkeys(problems + [warning_problem(m, source) for m in layout.messages]))
     doc.briefgen_source = source
     return doc
+
+
+def _refused_at(error, roots: list[Path], base_url: Path, source: str) -> Problem:
+    """Return a refused fetch as a Problem at the template or stylesheet (and line) that refers to its URL.
+
+    When no file spells the URL out (a template computes it), the document's template is named.
+    """
+    from .references import find_reference
+
+    url = getattr(error, "briefgen_url", None)
+    found = find_reference(url, roots, base_url) if url else None
+    if found is None and source:
+        found = next(((root / source, 0) for root in roots if (root / source).is_file()), (Path(source), 0))
+    path, line = found or (Path(""), 0)
+    return Problem(str(path) if found else "", line, str(error))
 
 
 def write_pdf(document, out: Path, *, strict: bool = False, finish=None, archive: bool = False) -> int:

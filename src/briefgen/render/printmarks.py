@@ -7,6 +7,12 @@ the sheet, BleedBox 3 mm round it, MediaBox round both) and draws the marks outs
 Japanese double corner marks (トンボ: the inner line at the trim, the outer at the bleed edge,
 which also serve as Western crop marks) and centre marks, in the registration colour (a
 Separation /All, so they print on every plate), marked as artifacts for the tagged PDF.
+
+A separation names an alternate space for devices without plates (screens, office printers).
+It is DeviceCMYK (all four inks, as layout programs define registration) unless the PDF declares
+an RGB output intent (`--archive`: PDF/A-2 with sRGB), where PDF/A forbids DeviceCMYK; there it
+is DeviceGray black, which PDF/A allows under any intent. A press still prints /All on every
+plate either way; only the on-screen rendering differs.
 """
 
 from __future__ import annotations
@@ -31,10 +37,7 @@ def add_print_marks(data: bytes, slugs: list[str]) -> bytes:
 
     pdf = pikepdf.open(io.BytesIO(data))
     font = _slug_font(pdf)
-    registration = pikepdf.Array([
-        pikepdf.Name.Separation, pikepdf.Name.All, pikepdf.Name.DeviceCMYK,
-        pdf.make_indirect(pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[0, 0, 0, 0], C1=[1, 1, 1, 1], N=1)),
-    ])
+    registration = _registration(pdf)
     for number, page in enumerate(pdf.pages):
         x0, y0, x1, y1 = (float(v) for v in page.obj.get("/TrimBox", page.mediabox))
         b, m = BLEED_MM * MM, MEDIA_MM * MM
@@ -67,6 +70,17 @@ def add_print_marks(data: bytes, slugs: list[str]) -> bytes:
     out = io.BytesIO()
     pdf.save(out)
     return out.getvalue()
+
+
+def _registration(pdf):
+    """Return the registration colour space (Separation /All) with an alternate the PDF's output intent allows."""
+    import pikepdf
+
+    intents = pdf.Root.get("/OutputIntents", pikepdf.Array())
+    rgb = any(int(i.DestOutputProfile.get("/N", 0)) == 3 for i in intents if "/DestOutputProfile" in i)
+    space, white, black = (pikepdf.Name.DeviceGray, [1], [0]) if rgb else (pikepdf.Name.DeviceCMYK, [0, 0, 0, 0], [1, 1, 1, 1])
+    tint = pdf.make_indirect(pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=white, C1=black, N=1))
+    return pikepdf.Array([pikepdf.Name.Separation, pikepdf.Name.All, space, tint])
 
 
 @lru_cache(maxsize=1)

@@ -8,7 +8,8 @@ from pathlib import Path
 from ..audiences.declaration import Target
 from ..content.source import Content
 from ..files import atomic_write
-from .html import Artifact, build_html
+from .html import Artifact, asset_roots, build_html
+from .references import refuse_loads
 from .words import Words, load_words
 from .options import RenderOptions
 from .templates import BUILTIN_TEMPLATES, make_environment, render_template
@@ -21,9 +22,11 @@ def write_page(content: Content, target: Target, out_dir: Path, options: RenderO
     out = out_dir / target.name
     words = Words(load_words(BUILTIN_TEMPLATES, options.templates), target.lang, content.report.info.source_lang)
     html, L = build_html(content, target, options, downloads=downloads(out_dir, out.parent, target.lang, words), **extra)
+    refuse_loads(html, asset_roots(options), BUILTIN_TEMPLATES, target.declaration.template_name(target))
+    index = _index_html(content, target, options)  # checked before either file is written
     out.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(out, html.encode("utf-8"))
-    _write_index(content, target, out.parent, options)
+    atomic_write(out.parent / "index.html", index.encode("utf-8"))
     return Artifact(target, out, 1, L.fallbacks)
 
 
@@ -62,8 +65,8 @@ def human_size(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB"
 
 
-def _write_index(content: Content, target: Target, folder: Path, options: RenderOptions) -> None:
-    """Write index.html: a page in the source language that links every language's page."""
+def _index_html(content: Content, target: Target, options: RenderOptions) -> str:
+    """Return index.html: a page in the source language that links every language's page."""
     info = content.report.info
     table = load_words(BUILTIN_TEMPLATES, options.templates)
     from .localize import Localizer
@@ -76,4 +79,5 @@ def _write_index(content: Content, target: Target, folder: Path, options: Render
     W = Words(table, info.source_lang, info.source_lang)
     context = {"lang": info.source_lang, "pages": pages, "W": W, "title": pages[[p["lang"] for p in pages].index(info.source_lang)]["title"]}
     html = render_template(make_environment(options.templates), "web/index.html", context)
-    atomic_write(folder / "index.html", html.encode("utf-8"))
+    refuse_loads(html, asset_roots(options), BUILTIN_TEMPLATES, "web/index.html")
+    return html
