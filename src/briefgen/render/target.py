@@ -23,6 +23,10 @@ def render_target(content: Content, target: Target, out_dir: Path, options: Rend
     if target.format == "pdf":
         _require_coverage(content, audience.printed_langs(content.report.info, target), options.templates)
     extra = audience.context(content, target, options, Kit(content, options)) if audience.context else {}
+    if options.since is not None and target.format == "pdf":  # build --since: the changes section
+        from .changes import changes_for
+
+        extra = {**extra, **changes_for(content, target, options)}
     if target.format == "email":
         from .email import write_email
 
