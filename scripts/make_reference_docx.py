@@ -282,11 +282,11 @@ def _grid_lines(color: str) -> str:
 # One paragraph per style, so whoever opens the reference in Word sees each style and can
 # restyle it in place (the writer ignores this text; it keeps only the styles and the section).
 SAMPLES = [
-    ("Doc Number", "JFIR第1号（Doc Number）"),
+    ("Doc Number", "○○第1号（Doc Number）"),
     ("Date Line", "令和8年（2026年）5月31日（Date Line）"),
     ("Addressee", "外務省北米局長　様（Addressee）"),
-    ("Sender", "公益財団法人日本国際フォーラム（Sender）"),
-    ("Title", "日米協力の深化について（提言）（Title）"),
+    ("Sender", "発信者の組織名（Sender）"),
+    ("Title", "○○について（提言）（Title）"),
     ("Subtitle", "副題（Subtitle）"),
     ("Gist Item", "1　要旨の1項目目。折り返した行は番号の後の本文にそろう（Gist Item）。"),
     ("Key Point", "・要点。折り返した行は記号の後にそろう（Key Point）。"),
@@ -310,7 +310,7 @@ SAMPLES = [
     ("Record", "記（Record）"),
     ("Closing", "以上（Closing）"),
     ("Contact", "【連絡先】（Contact）"),
-    ("Contact", "日本国際フォーラム　電話 03-0000-0000"),
+    ("Contact", "組織名　電話 03-0000-0000"),
     ("Box Title", "Key takeaways (Box Title)"),
     ("Box Text", "A shaded box for the key points of an English brief (Box Text)."),
 ]
@@ -386,7 +386,7 @@ EN_STYLES = [
     P("Heading 2", gothic=True, size=10.5, bold=True, color=INK, before=9, after=2, keep_next=True, outline=1, next="Body Text", builtin=True),
     P("Heading 3", gothic=True, size=10, bold=True, color=ACCENT, before=8, after=2, keep_next=True, outline=2, next="Body Text", builtin=True),
     P("Heading 4", gothic=True, size=10, bold=True, italic=True, color=MUTED, before=6, after=2, keep_next=True, outline=3, next="Body Text", builtin=True),
-    # The masthead: a kicker line under an accent rule ("JFIR POLICY BRIEF · MAY 31, 2026"), title, byline.
+    # The masthead: a kicker line under an accent rule ("POLICY BRIEF · MAY 31, 2026"), title, byline.
     P("Date Line", gothic=True, size=8.5, bold=True, caps=True, tracking=14, color=ACCENT, after=6,
       borders={"top": (24, 6, ACCENT)}),
     P("Title", gothic=True, size=18, bold=True, color=ACCENT, after=4, keep_next=True, builtin=True),
@@ -438,9 +438,9 @@ EN_DOC_DEFAULTS = f"""<w:docDefaults {nsdecls("w")}>
     </w:docDefaults>"""
 
 EN_SAMPLES = [
-    ("Date Line", "JFIR Policy Brief · May 31, 2026 (Date Line)"),
-    ("Title", "Deepening US-Japan Cooperation (Title)"),
-    ("Subtitle", "Recommendations of the study group (Subtitle)"),
+    ("Date Line", "Policy Brief · May 31, 2026 (Date Line)"),
+    ("Title", "The Report's Title (Title)"),
+    ("Subtitle", "Recommendations of the group, Organisation name (Subtitle)"),
     ("Box Title", "Key takeaways (Box Title)"),
     ("Box Text", "The bottom line in two or three sentences, in a shaded box (Box Text)."),
     ("Heading 1", "1 Theme (Heading 1)"),
@@ -462,7 +462,7 @@ EN_SAMPLES = [
     (None, [["Item (Table Grid)", "Value"], ["Table text (Table Text)", "94%"]]),
     ("Doc Number", "No. 1 (Doc Number)"),
     ("Addressee", "To: Office of ... (Addressee)"),
-    ("Sender", "The Japan Forum on International Relations (Sender)"),
+    ("Sender", "Organisation name (Sender)"),
     ("Record", "Record (Record)"),
     ("Closing", "Closing (Closing)"),
     ("Contact", "Contact: name, email (Contact)"),

@@ -124,7 +124,7 @@ def test_full_brief_has_every_title_in_order_with_endnotes_and_the_study_group(b
     for _, rec in report.recommendations():
         for note in rec.notes:
             assert squash(note.url) in text
-    assert "Aboutthestudygroup" in text and "KazuhiroMaeshima" in text
+    assert "AbouttheStudyGrouponUS-JapanCooperationinNon-MilitaryAreas" in text and "KazuhiroMaeshima" in text
     assert len(page_sizes(path)) > 2
     assert set(page_sizes(path)) == {LETTER}
 

@@ -389,8 +389,9 @@ def source_sections() -> dict[tuple, str]:
 
 
 def attributed(text: str) -> set[str]:
-    """Ids of the people named in the attributions of TEXT (「（名前 所属）」)."""
-    people = report().info.people
+    """Ids of the people and organisations named in the attributions of TEXT (「（名前 所属）」, 「（組織作成）」)."""
+    info = report().info
+    people = [*info.people, *info.organizations]
     found = set()
     for m in re.finditer(r"[（(]([^（()）]*(?:[（(][^（()）]*[)）][^（()）]*)*)[)）]", text):
         for part in m[1].split("、"):  # 「（前嶋 和弘 …、伊藤 和歌子 …）」 names two
@@ -413,8 +414,9 @@ def test_authors_match_source_attributions():
     # Chapter 1 opens with 課題1 and has no intro of its own.
     expected.setdefault(("intro", 1), set())
     assert actual == expected
-    # Intros signed （JFIR 研究本部作成） name no person: chapters 2, 3 and 4.
+    # Intros signed （JFIR 研究本部作成） are credited to the organisation: chapters 2, 3 and 4.
     assert [k[1] for k, v in sections.items() if k[0] == "intro" and "JFIR研究本部作成" in v] == [2, 3, 4]
+    assert [t.number for t in rep.themes if t.intro and t.intro.authors == ["jfir-research"]] == [2, 3, 4]
     # はじめに is signed on a line of its own (line 99), the first attribution line of the body.
     signed = next(line for line in source_lines()[body_start():] if ATTRIBUTION_LINE.match(line.strip()))
     assert set(rep.info.introduction.authors) == attributed(squash(signed))

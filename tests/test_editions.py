@@ -219,7 +219,7 @@ def test_brief_says_updated_and_keeps_the_product_id(reissued):
     from .pdfcheck import pdf_text, squash
 
     text = squash(pdf_text(reissued / "congress" / "brief-short.en.letter.pdf"))
-    assert text.startswith(squash("JFIR POLICY BRIEF UPDATED JUNE 30, 2026"))  # the kicker, in capitals, where the date stands
+    assert text.startswith(squash("POLICY BRIEF UPDATED JUNE 30, 2026"))  # the kicker (built-in series label: the fixture names none), in capitals, where the date stands
     assert squash("mini · Edition 2 · Updated June 30, 2026 — Figures updated") in text
 
 

@@ -57,7 +57,7 @@ def test_duplicate_key(tmp_path):
 
 def test_unknown_author(tmp_path):
     theme = THEME.replace("authors: [tanaka, smith]", "authors: [tanaka, nobody]")
-    expect_error(tmp_path, "01-energy.yaml:25: unknown author id 'nobody'; use one of the people ids in report.yaml", theme=theme)
+    expect_error(tmp_path, "01-energy.yaml:25: unknown author id 'nobody'; use an id from people or organizations in report.yaml", theme=theme)
 
 
 def test_duplicate_recommendation_number(tmp_path):

@@ -96,8 +96,8 @@ def test_figures_badges_and_punctuation(onepagers, report):
 def test_footer_notice_stands_on_its_own_and_the_qr_code_is_labelled(onepagers, report):
     text = squash(pdf_text(onepagers / "02-mobility.ja.a4.pdf"))
     group = "「非軍事的側面からの日米協力」研究会"
-    # 「上記研究会」 ("the study group above") refers to the group the footer names first.
-    assert group in text and text.index(group) < text.index("上記研究会")
+    # The footer prints the standalone disclaimer, which names the group itself (no 「上記研究会」).
+    assert group in text and squash(report.info.disclaimer.get("ja")) in text and "上記研究会" not in text
     assert "報告書全文" + report.info.url in text  # the QR code's label and the address under it
     text = squash(pdf_text(onepagers / "02-mobility.en.letter.pdf"))
     assert "Fullreport" + report.info.url in text

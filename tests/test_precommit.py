@@ -48,5 +48,5 @@ def test_hooks_pass_on_good_content_and_name_the_problem_in_bad(content_repo):
     bad = try_repo(content_repo)
     theme.write_text(text, encoding="utf-8")
     assert bad.returncode == 1
-    assert "unknown author id 'nobody'; use one of the people ids in report.yaml" in bad.stdout
+    assert "unknown author id 'nobody'; use an id from people or organizations in report.yaml" in bad.stdout
     assert "content/themes/04-energy.yaml:" in bad.stdout and "Traceback" not in bad.stdout

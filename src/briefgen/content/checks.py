@@ -33,6 +33,9 @@ def walk_texts(obj: Any, loc: Loc = ()) -> Iterator[tuple[Loc, Text]]:
     elif isinstance(obj, list):
         for i, item in enumerate(obj):
             yield from walk_texts(item, loc + (i,))
+    elif isinstance(obj, dict):  # e.g. role_headings: {staff: {en: ..., ja: ...}}
+        for key, item in obj.items():
+            yield from walk_texts(item, loc + (key,))
 
 
 def check_report(content: Content, complete: bool = True) -> tuple[list[Problem], list[Problem]]:
@@ -62,11 +65,15 @@ def check_report(content: Content, complete: bool = True) -> tuple[list[Problem]
         if person.id in people:
             err(rsrc, ("people", i, "id"), f"duplicate person id '{person.id}'; ids must be unique")
         people[person.id] = person
+    for i, org in enumerate(info.organizations):
+        if org.id in people:
+            err(rsrc, ("organizations", i, "id"), f"duplicate id '{org.id}'; people and organizations need ids of their own")
+        people[org.id] = org
 
     def check_authors(src: SourceFile, loc: Loc, authors: list[str]) -> None:
         for j, pid in enumerate(authors):
             if pid not in people:
-                err(src, loc + (j,), f"unknown author id '{pid}'; use one of the people ids in report.yaml")
+                err(src, loc + (j,), f"unknown author id '{pid}'; use an id from people or organizations in report.yaml")
 
     if info.introduction:
         check_authors(rsrc, ("introduction", "authors"), info.introduction.authors)
@@ -134,9 +141,14 @@ def check_report(content: Content, complete: bool = True) -> tuple[list[Problem]
             if text.universal:
                 continue
             for lang in info.languages:
-                if not text.has(lang):
+                if (text.in_lang(lang, info.source_lang) or "").strip():
+                    continue
+                if isinstance(text.root, str):
+                    # Prose in a plain string is the source language's; never print it as another's.
+                    warnings.append(Problem(str(src.path), src.line(loc), f"missing translation: {field_path(loc)} is a plain string, which counts as {info.source_lang} text; write it as {info.source_lang}: and add its {lang}: line", "warning"))
+                else:
                     warnings.append(Problem(str(src.path), src.line(loc), f"missing translation: {field_path(loc)} has no '{lang}' text; add its {lang}: line", "warning"))
-            for lang in text.root:
+            for lang in text.root if isinstance(text.root, dict) else ():
                 if lang not in info.languages:
                     errors.append(Problem(str(src.path), src.line(loc + (lang,)), f"{field_path(loc)}: language '{lang}' is not in report.yaml's languages {info.languages}"))
     return errors, warnings

@@ -46,6 +46,8 @@ class _Reference:
         name, node = self.resolve(node)
         if name == "Text":
             return "text"
+        if name == "Name":
+            return "text (a name: one plain string serves every language)"
         if name:
             return f"[{name}](#{name.lower()}) block"
         if "enum" in node:
@@ -70,7 +72,7 @@ class _Reference:
         if "anyOf" in node:
             return self.example(next(n for n in node["anyOf"] if n.get("type") != "null"))
         name, node = self.resolve(node)
-        if name == "Text":
+        if name in ("Text", "Name"):
             return TEXT_EXAMPLE
         if name:
             return f"(a {name} block)"
@@ -127,7 +129,7 @@ def field_reference() -> str:
         path, intro = FILES[schema_name]
         out += ref.block(f"`{path}`", schema, model.__name__.lower(), intro.capitalize() + ".")
         for name, node in ref.defs.items():
-            if name != "Text" and name not in seen:
+            if name not in ("Text", "Name") and name not in seen:
                 seen[name] = (ref, node)
     for name in sorted(seen):
         ref, node = seen[name]

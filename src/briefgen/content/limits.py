@@ -1,7 +1,7 @@
 """Bounds on what content may hold, so no input can make a check, a layout or a build run unbounded.
 
-Every limit sits far above what a real report needs (JFIR's longest paragraph is 1,700
-characters, its longest summary 600, its longest short title 26) and far below what makes
+Every limit sits far above what a real report needs (the first shipped report's longest paragraph
+is 1,700 characters, its longest summary 600, its longest short title 26) and far below what makes
 layout slow: a 5 MB summary kept WeasyPrint busy for minutes before the brief failed anyway.
 They bound work; what reads well is the editors' business (and the one-pagers' fitting).
 """

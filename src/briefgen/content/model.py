@@ -7,7 +7,8 @@ descriptions that editors show while a translator types.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Iterator, Literal
+import re
+from typing import Annotated, ClassVar, Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints
 
@@ -21,13 +22,32 @@ Role = Literal["chair", "member-jp", "member-us", "staff", "president"]
 Addressee = Literal["us-government", "japan-government", "both", "other"]
 
 
+# A word: two letters, or one of a script that writes words with one (kanji, kana, hangul). A
+# plain string without one (85%, 1.55°C, 2026, a URL) reads the same in every language.
+_LETTER = re.compile(r"[^\W\d_]{2,}|[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_ADDRESS = re.compile(r"https?://\S+|[^@\s]+@\S+")
+
+
 class Text(RootModel[str | dict[LangCode, str]]):
-    """Text in several languages: `{ja: ..., en: ...}`, or one plain string for every language."""
+    """Text in several languages: `{ja: ..., en: ...}`, or one plain string.
+
+    A plain string serves every language when it has no words (`85%`, a URL) or the field is a
+    Name. Otherwise it is prose in the source language: the other languages are missing until
+    they are written, and `check`, `i18n status` and a build in another language say so.
+    """
+
+    names: ClassVar[bool] = False
 
     def get(self, lang: str) -> str | None:
-        """Return the text in LANG, or None when that translation is missing."""
+        """Return the text written for LANG (a plain string for any LANG), or None."""
         if isinstance(self.root, str):
             return self.root
+        return self.root.get(lang)
+
+    def in_lang(self, lang: str, source_lang: str) -> str | None:
+        """Return what LANG's readers get, or None: a plain string of prose is SOURCE_LANG's text only."""
+        if isinstance(self.root, str):
+            return self.root if self.universal or lang == source_lang else None
         return self.root.get(lang)
 
     def has(self, lang: str) -> bool:
@@ -35,8 +55,14 @@ class Text(RootModel[str | dict[LangCode, str]]):
 
     @property
     def universal(self) -> bool:
-        """True when one string serves every language (a URL, a number, an English citation)."""
-        return isinstance(self.root, str)
+        """True when one plain string serves every language: a Name, or a string without words."""
+        return isinstance(self.root, str) and (self.names or not _LETTER.search(_ADDRESS.sub("", self.root)))
+
+
+class Name(Text):
+    """A proper name or a citation as printed: one plain string serves every language."""
+
+    names: ClassVar[bool] = True
 
 
 class Strict(BaseModel):
@@ -46,19 +72,28 @@ class Strict(BaseModel):
 class Person(Strict):
     id: Slug
     """How content refers to this person (in `authors` lists)."""
-    name: Text
-    """Full name as printed."""
+    name: Name
+    """Full name as printed (a plain string serves every language)."""
     affiliation: Text
     """Positions and institutions, as printed in the study-group list."""
     role: Role
     """chair, member-jp, member-us, staff or president."""
 
 
+class Organization(Strict):
+    """An organisation credited as an author, e.g. a research division that prepared unsigned text."""
+
+    id: Slug
+    """How content refers to it (in `authors` lists, beside people's ids)."""
+    name: Name
+    """Its name as the report credits it: `{ja: 研究本部, en: Research Division}`."""
+
+
 class Section(Strict):
     body: list[Text] = Field(min_length=1)
     """Paragraphs, in order."""
     authors: list[Slug] = []
-    """Ids of the people who wrote it."""
+    """Ids of the people (or organisations) who wrote it."""
 
 
 class Foreword(Strict):
@@ -69,7 +104,7 @@ class Foreword(Strict):
 
 
 class Contact(Strict):
-    name: Text
+    name: Name
     """Who to contact: a person or an office."""
     person: Slug | None = None
     """Id of the person in charge (担当), one of `people`; memos print the name after 以上."""
@@ -81,8 +116,8 @@ class Contact(Strict):
 class Note(Strict):
     id: NoteId
     """The id that text cites as `[^id]`; unique within its theme file."""
-    text: Text
-    """The citation as printed (without the URL)."""
+    text: Name
+    """The citation as printed (without the URL); a plain string serves every language."""
     url: Url | None = None
     """The source's web address, when the report gives one."""
 
@@ -105,7 +140,7 @@ class Figure(Strict):
     Its source-language text must occur in the recommendation's body (a measured number, not a target)."""
     label: Text
     """What the number measures, in a few words."""
-    source: Text | None = None
+    source: Name | None = None
     """Who published the number, as the text names it."""
     year: int | None = Field(default=None, ge=1900, le=2100)
     """The year the number refers to, when the text gives it."""
@@ -244,7 +279,18 @@ class ReportInfo(Strict):
     short_title: Text | None = None
     """A shorter display title for mastheads; defaults to `title` (document metadata keeps `title`)."""
     subtitle: Text | None = None
-    publisher: Text
+    publisher: Name
+    """The organisation that publishes the report, its full name as printed."""
+    publisher_short: Name | None = None
+    """The publisher's short name (e.g. an acronym); defaults to `publisher`."""
+    series: Text | None = None
+    """The label above a brief's title, e.g. `{en: XYZ Policy Brief, ja: XYZ 政策ブリーフ}`; defaults to "Policy Brief"."""
+    group: Text | None = None
+    """The body that wrote the report, as it signs (e.g. a study group); printed in bylines and
+    the memo's sender block. Leave it out when the publisher's staff wrote the report."""
+    role_headings: dict[Role, Text] = {}
+    """Headings of the people list by role, where the built-in ones do not fit (e.g.
+    `staff: {en: Research staff of XYZ, ja: XYZ 研究本部}`). Roles with nobody are not printed."""
     date: dt.date
     """Publication date, YYYY-MM-DD."""
     edition: Edition | None = None
@@ -253,7 +299,12 @@ class ReportInfo(Strict):
     """Where the full report is online; printed and shown as a QR code on handouts."""
     contact: Contact | None = None
     notice: Text | None = None
-    """Disclaimer: whose views the report states."""
+    """The authors' own disclaimer as printed (it may refer to what surrounds it, e.g. "the group above")."""
+    disclaimer: Text | None = None
+    """A disclaimer that reads correctly on a page of its own (briefs, handouts); defaults to `notice`."""
+    memo_lead: Text | None = None
+    """The memo's opening sentence: who sends the recommendations and why (Japanese in 敬体);
+    defaults to a neutral sentence."""
     bottom_line: Text | None = None
     """The whole report's bottom line in 2-3 sentences, distilled by the editor from the
     introduction (and the foreword); briefs open with it."""
@@ -266,6 +317,9 @@ class ReportInfo(Strict):
     introduction: Section | None = None
     people: list[Person] = Field(min_length=1)
     """Everyone the report names as an author, member or signatory."""
+    organizations: list[Organization] = []
+    """Organisations credited as authors of text no person signed; outputs print the credit
+    as the report does, e.g. 「（研究本部作成）」 / "(Prepared by the Research Division)"."""
 
 
 class Term(Strict):
@@ -292,8 +346,9 @@ class Report(Strict):
     themes: list[Theme]
     glossary: Glossary = Glossary()
 
-    def person(self, person_id: str) -> Person:
-        return next(p for p in self.info.people if p.id == person_id)
+    def person(self, person_id: str) -> Person | Organization:
+        """Return the person, or the organisation, whose id is PERSON_ID."""
+        return next(p for p in [*self.info.people, *self.info.organizations] if p.id == person_id)
 
     def recommendations(self) -> Iterator[tuple[Theme, Recommendation]]:
         for theme in self.themes:

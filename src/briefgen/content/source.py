@@ -18,7 +18,7 @@ from .model import Report
 Loc = tuple[str | int, ...]
 MAX_NODES = 200_000  # far beyond any real report; stops alias bombs before they expand
 MAX_DEPTH = 40  # real content nests 8 deep; Python's own limit (~1000) must never be reached
-MAX_FILE_BYTES = 20_000_000  # the whole JFIR report is 0.4 MB
+MAX_FILE_BYTES = 20_000_000  # the whole shipped example report is 0.4 MB
 MAX_SCALAR = 100_000  # characters in one value; content fields have tighter limits (content/limits.py)
 # Characters that have no place in a policy text and can hide or disguise what it says:
 # C0/C1 controls (YAML's escapes "\u0001" get them past the parser), and the bidi embedding,

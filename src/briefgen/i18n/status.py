@@ -258,7 +258,7 @@ def field_states(content: Content, langs: Iterable[str] | None = None, lock: Loc
 
 
 def _state(f: Field, lang: str, source: str, source_lang: str, lock: Lock) -> State:
-    if not f.text.has(lang):
+    if not (f.text.in_lang(lang, source_lang) or "").strip():
         return "missing"
     if lang == source_lang:
         return "current"

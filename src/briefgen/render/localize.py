@@ -75,7 +75,7 @@ class Localizer:
 
     # -- text ---------------------------------------------------------------------------------
     def _get(self, text: Text) -> tuple[str, bool]:
-        value = text.get(self.lang)
+        value = text.in_lang(self.lang, self.source_lang)
         if value is not None and value.strip():
             return value, False
         path, line, dotted = self.index.where.get(id(text), ("", 0, "a field"))
