@@ -22,6 +22,7 @@ A case is a text file `NN-name.case`:
     @@ fifo PATH                           a named pipe (reading it blocks forever)
     @@ mkdir PATH                          a folder
     @@ symlink PATH TARGET                 a symbolic link at PATH to TARGET (as written)
+    @@ git                                 make the folder a git repository and commit everything in it
     seconds: 10                            optional: the run must end within this many seconds
 
 Each case runs in a fresh folder holding `content/` (the `mini` fixture: report.yaml and
@@ -38,6 +39,7 @@ import re
 import shlex
 import shutil
 import stat
+import subprocess
 import time
 from pathlib import Path
 
@@ -117,6 +119,11 @@ def apply_blocks(root: Path, blocks: list, seed: str) -> None:
             (root / words[1]).mkdir(parents=True)
         elif kind == "symlink":
             (root / words[1]).symlink_to(words[2])
+        elif kind == "git":
+            env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+                   "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+            for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "--no-gpg-sign", "-m", "the case's content"]):
+                subprocess.run(["git", *command], cwd=root, env=env, check=True)
         else:
             raise AssertionError(f"unknown directive @@ {kind}")
     assert pending_replace is None, "@@ replace without @@ with"

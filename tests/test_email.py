@@ -150,3 +150,19 @@ def test_format_alone_picks_the_audiences_that_make_it(content):
     result = runner.invoke(app, ["build", "--content", str(CONTENT), "-f", "html", "--out", "unused"])
     assert result.exit_code == 2
     assert "--format html: no audience of the default build makes it; name one with --audience (web)" in result.output
+
+
+def test_a_mail_over_the_budget_warns_and_strict_refuses_it(tmp_path):
+    templates = tmp_path / "templates"
+    (templates / "email").mkdir(parents=True)
+    # The built-in mail with 110 KB of padding in a comment: too big for Gmail, loads nothing.
+    (templates / "email" / "onepager.html").write_text('{% include "builtin/email/onepager.html" %}<!--' + "x" * 110_000 + "-->",
+                                                       encoding="utf-8")
+    args = ["build", "--content", str(CONTENT), "-f", "email", "-l", "en", "-t", "1", "--templates", str(templates), "--out", str(tmp_path / "out")]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "01-soft-power.en.email.html: warning: 113 KB: Gmail clips messages past 102 KB; shorten the theme or the template" in result.output
+    strict = runner.invoke(app, [*args, "--strict", "--force", "--out", str(tmp_path / "strict")])
+    assert strict.exit_code == 1
+    assert "not written: --strict refuses warnings" in strict.output
+    assert not list((tmp_path / "strict").rglob("*.email.*"))

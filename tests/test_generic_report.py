@@ -169,6 +169,7 @@ def test_defaults_stand_in_for_what_the_report_leaves_out(outputs):
     edition = "".join(found["recipients/mlit/memo.ja.a4.pdf"].split())
     assert "標記について、下記のとおり提言いたします。貴省庁の所管に関する提言を第1に" in edition
     assert "太平洋政策研究所主査DanaLee" in edition
+    assert "令和8年3月1日改訂令和8年4月1日（第2版）" in edition  # a reissue says so, as the full memo does
     # --editor-asks: the editor's suggestion is printed under its own （参考） heading, never as the authors'.
     assert "(3)（参考）編集者による補足（報告書の提言ではない）ア日本でも同様の港湾補助金を設ける" in edition
     assert "関係府省への要請" not in edition  # the authors ask nothing of ministries here

@@ -173,16 +173,11 @@ def wait_for(condition, timeout=30.0) -> bool:
 
 
 def run_watch(content: Path, out: Path, messages: list, templates: Path | None = None):
-    from briefgen.audiences.select import select_targets
-    from briefgen.build.watch import watch_and_rebuild
-    from briefgen.render.options import RenderOptions
-
-    def select(report):
-        return select_targets(report, audiences=["onepager"], langs=["en"], themes=["energy"])
+    from briefgen import api
 
     stop = threading.Event()
-    options = RenderOptions(allow_missing=True, templates=templates)
-    thread = threading.Thread(target=watch_and_rebuild, args=(content, select, out, options, messages.append), kwargs={"stop_event": stop})
+    thread = threading.Thread(target=api.watch, args=(content, out), kwargs={"audiences": ["onepager"], "langs": ["en"], "themes": ["energy"],
+                                                                          "templates": templates, "report": messages.append, "stop_event": stop})
     thread.start()
     return stop, thread
 
@@ -259,3 +254,25 @@ def test_a_theme_that_cannot_fit_fails_after_two_renders(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "theme 'energy' (en, letter) does not fit on one page even at 8 pt" in result.output
     assert len(renders) == 2  # the first step and the last; before, every one of the 13 steps
+
+
+def test_web_edition_prints_hostile_content_as_text(tmp_path):
+    # Markup in content is text: no element, attribute or javascript: link reaches the page.
+    from .conftest import THEME
+
+    hostile = ('<script>alert(1)</script> <img src=x onerror=alert(2)> [link](javascript:alert(3)) '
+               '<a href="javascript:alert(4)">x</a> "quoted" & more')
+    theme = THEME.replace("en: Dependence on the Middle East is high.[^1]", "en: '" + hostile.replace("'", "''") + "[^1]'")
+    theme = theme.replace("en: Diversify suppliers", "en: '</title><script>alert(5)</script>'")
+    content = write_content(tmp_path / "content", themes={"01-energy.yaml": theme})
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", "--content", str(content), "-a", "web", "--out", str(out), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    page = (out / "web" / "report.en.html").read_text(encoding="utf-8")
+    assert "<script" not in page.lower() and "<img" not in page.lower() and 'href="javascript:' not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;img src=x onerror=alert(2)&gt;" in page
+    assert "&lt;/title&gt;&lt;script&gt;alert(5)" in page
+    # The browser sees no element the content wrote: parse it and look.
+    tree = etree.HTML(page.encode("utf-8"))
+    assert tree.xpath("//script|//img|//iframe|//*[@onerror]") == []
+    assert [a for a in tree.xpath("//a/@href") if a.lower().lstrip().startswith(("javascript:", "data:"))] == []

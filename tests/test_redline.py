@@ -200,3 +200,17 @@ def test_since_errors_are_one_line(tmp_path):
     result = runner.invoke(app, ["build", "--content", str(new), "--out", str(tmp_path / "o"), "--author", "x"])
     assert result.exit_code != 0
     assert "--author names who made the tracked changes: use it with --since OLD" in result.output
+
+
+def test_a_marked_document_is_rebuilt_when_the_earlier_edition_changes(tmp_path):
+    """--since and --author are inputs of the document: the same ones skip it, others rebuild it."""
+    old, new = edition_pair(tmp_path)
+    out = tmp_path / "out"
+    runs = [(), ("--since", str(old)), ("--since", str(old)), ("--since", str(old), "--author", "x"), ()]
+    summaries = [build(new, out, "-a", "ministry", "-f", "docx", *args).output.splitlines()[-1] for args in runs]
+    assert [s.split(" in ")[0] for s in summaries] == ["built 1, skipped 0, failed 0", "built 1, skipped 0, failed 0",
+                                                      "built 0, skipped 1, failed 0", "built 1, skipped 0, failed 0",
+                                                      "built 1, skipped 0, failed 0"]
+    (old / "themes" / "02-mobility.yaml").write_text((old / "themes" / "02-mobility.yaml").read_text(encoding="utf-8").replace("査証", "ビザ"), encoding="utf-8")
+    again = build(new, out, "-a", "ministry", "-f", "docx", "--since", str(old), "--author", "x").output.splitlines()[-1]
+    assert again.startswith("built 1, skipped 0")  # the earlier edition changed: so do the marks

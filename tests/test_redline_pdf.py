@@ -83,9 +83,13 @@ def test_each_change_links_to_its_place(pdfs, name, entries):
     assert all(page < start for _, page in found)  # into the document, not the section itself
 
 
-def test_the_edition_line_links_to_the_section(pdfs):
-    reader = PdfReader(pdfs / "red" / MEMO)
-    assert ("changes", len(reader.pages) - 1) in links(pdfs / "red" / MEMO, 0)
+@pytest.mark.parametrize("name", [MEMO, BRIEF])
+def test_the_first_page_links_to_the_section(pdfs, name):
+    """The memo's 改訂 line, and a line under the brief's head, lead to the changes on the last page."""
+    reader = PdfReader(pdfs / "red" / name)
+    assert {link for link in links(pdfs / "red" / name, 0) if link[0] == "changes"} == {("changes", len(reader.pages) - 1)}
+    if name == BRIEF:
+        assert squash(f"Revised since the edition of May 31, 2026; see Changes in this edition (p. {len(reader.pages)})") in squash(reader.pages[0].extract_text())
 
 
 def test_without_since_there_is_no_changes_section(pdfs):

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import http.client
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -48,8 +46,8 @@ class Served:
 
 
 @contextmanager
-def serving(cwd: Path, *args: str):
-    """Run `briefgen serve --port 0 ARGS` in CWD until its first build is served; Ctrl-C it afterwards."""
+def serving(cwd: Path, *args: str, stop: int = signal.SIGINT):
+    """Run `briefgen serve --port 0 ARGS` in CWD until its first build is served; Ctrl-C it (or send STOP) afterwards."""
     proc = subprocess.Popen([str(BRIEFGEN), "serve", "--port", "0", *args], cwd=cwd, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, start_new_session=True)
     served = Served(proc)
@@ -68,7 +66,7 @@ def serving(cwd: Path, *args: str):
         yield served
     finally:
         if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGINT)
+            os.killpg(proc.pid, stop)
         proc.wait(timeout=60)
         reader.join(timeout=10)
         proc.stdout.close()
@@ -110,8 +108,9 @@ def test_serves_only_files_inside_the_output_folder(mini, tmp_path):
         assert served.get("/manifest.json")[0] == 200
 
 
-def test_ctrl_c_stops_serve_and_removes_its_temporary_folder(mini):
-    with serving(mini.parent, "-c", "content", "-l", "en") as served:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_or_kill_stops_serve_and_removes_its_temporary_folder(mini, stop):
+    with serving(mini.parent, "-c", "content", "-l", "en", stop=stop) as served:
         folder = Path(re.search(r"from (\S+)", served.output()).group(1))
         assert (folder / "web" / "report.en.html").is_file()
         assert not (folder / "web" / "report.ja.html").exists()  # --lang en builds English only

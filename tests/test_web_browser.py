@@ -192,3 +192,27 @@ def test_email_passes_axe_makes_no_requests_and_reflows(mail, browser, lang, wid
         screenshot(page, f"email-{lang}-{width}.png")
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("name", ["report.en.html", "report.ja.html"])
+def test_a_key_figure_is_never_split_on_a_phone(site, browser, name):
+    page, _ = open_page(browser, (site / name).as_uri(), 320)
+    try:
+        # Each place a value's text moves to a new line, and whether that was at a space.
+        breaks = page.evaluate("""[...document.querySelectorAll('table.figures td.value')].flatMap(td => {
+            const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT), found = [];
+            let previous = null, top = null;
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                for (let i = 0; i < node.length; i++) {
+                    const range = document.createRange(); range.setStart(node, i); range.setEnd(node, i + 1);
+                    const rect = range.getClientRects()[0];
+                    if (!rect) continue;
+                    if (top !== null && Math.abs(rect.top - top) > 2) found.push([td.textContent, /\s/.test(previous)]);
+                    top = rect.top; previous = node.data[i];
+                }
+            }
+            return found; })""")
+        assert page.evaluate("document.querySelectorAll('table.figures td.value').length") > 0
+        assert [value for value, at_space in breaks if not at_space] == []  # "1.48 points", never "1.4 / 8 p / oin / ts"
+    finally:
+        page.close()

@@ -71,7 +71,7 @@ def read_text_regular(path: Path, limit: int = 50_000_000) -> str:
     return data.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def check_output_file(path: Path, option: str, protected: list[tuple[Path, str]]) -> None:
+def check_output_file(path: Path, option: str, protected: list[tuple[Path, str]], example: str = "translation.xlf") -> None:
     """Refuse to write PATH when it is a folder or special file, or lies in a PROTECTED folder.
 
     PROTECTED pairs a folder briefgen reads (the content) with how to name it. Links are
@@ -80,7 +80,7 @@ def check_output_file(path: Path, option: str, protected: list[tuple[Path, str]]
     where = f"{option} {path}"
     kind = file_kind(path)
     if kind == "a folder":
-        raise BriefgenError([Problem("", 0, f"{where}: is a folder; name the file to write, e.g. {Path(path) / 'translation.xlf'}")])
+        raise BriefgenError([Problem("", 0, f"{where}: is a folder; name the file to write, e.g. {Path(path) / example}")])
     if kind is not None:
         raise BriefgenError([Problem("", 0, f"{where}: is {kind}, not a file briefgen may replace; write elsewhere")])
     target = Path(os.path.realpath(path))
@@ -101,6 +101,14 @@ def stage(path: Path, data: bytes, *, durable: bool = False) -> Path:
     DURABLE (content a person edits): the file keeps PATH's permissions and is on disk before
     the rename. Otherwise (build artifacts) it gets the umask's normal permissions.
     """
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        # Renaming over /dev/null (as root) would replace the device with a file for every program.
+        kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+        raise BriefgenError([Problem(str(path), 0, f"is {kind}, not a file briefgen may replace; write elsewhere")])
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -83,6 +83,10 @@ class Audience:
     translation_needed: str = "it sets a translation beside its {source} source"  # why langs="translations" refuses the source
     cost: int = 0  # relative rendering cost: heavier audiences are started first in a parallel build
     printed: Printed | None = None  # None: a changes section lists every change
+    pages_from: str | None = None
+    """An audience whose one-page documents (fitting="one-page") this audience's documents are
+    assembled from, a page per theme and printed language: the pages are joined, never laid out
+    again (render/pack.py); the template then gives only the document's title and language."""
     variant_options: tuple[str, ...] = ()
     """Build options that change this audience's documents beyond the archive format (see
     VARIANT_WORDS): each set one adds a word to the file name, so the variant never replaces the

@@ -54,6 +54,14 @@ def select_targets(
     return targets
 
 
+def page_targets(report: Report, target: Target) -> list[Target]:
+    """Return the one-page documents TARGET is assembled from (its audience's `pages_from`), in page order."""
+    decl = target.declaration
+    source = registered()[decl.pages_from]
+    return [page for theme in target.themes for lang in decl.printed_langs(report.info, target)
+            for page in _targets(source, report, [lang], ["pdf"], [target.paper], None, [theme], target.options)]
+
+
 def _check_choices(report, registry, names, langs, formats, papers, lengths) -> None:
     languages = report.info.languages
     for lang in langs or []:

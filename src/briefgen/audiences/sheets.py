@@ -50,6 +50,9 @@ register(Audience(
     variant_options=("print_marks",),
 ))
 
+# The pack's sheets are the one-pagers themselves, joined: a theme's front is its source-language
+# one-pager on the pack's paper, its back the translation's; a build that makes both lays each
+# page out once.
 register(Audience(
     name="handout",
     description="print-ready pack: source language front, translation back",
@@ -60,8 +63,6 @@ register(Audience(
     paper="a4",
     themes="pack",
     default_set={"pdf": ()},
-    fitting="one-page",
-    context=sheets_context,
+    pages_from="onepager",
     variant_options=("print_marks",),
-    cost=3,
 ))

@@ -87,6 +87,15 @@ def render_edition(content: Content, recipient: Recipient, out_dir: Path, option
     return Edition(recipient, files=[{"path": rel, "pages": pages}])
 
 
+def _some(ids: list[str], wanted: str, shown: int = 10) -> str:
+    """Return up to SHOWN of IDS for a message (a recipients file may hold thousands), with the closest to WANTED."""
+    import difflib
+
+    close = difflib.get_close_matches(wanted, ids, n=1)
+    listed = ", ".join(ids[:shown]) + (f" and {len(ids) - shown:,} more" if len(ids) > shown else "")
+    return listed + (f" (did you mean {close[0]}?)" if close else "")
+
+
 def build_editions(
     content: Content,
     recipients: list[Recipient],
@@ -102,7 +111,7 @@ def build_editions(
         ids = {r.id for r in recipients}
         unknown = [i for i in only if i not in ids]
         if unknown:
-            raise BriefgenError([Problem("", 0, f"--only {', '.join(unknown)}: no such recipient; choose from {', '.join(sorted(ids))}")])
+            raise BriefgenError([Problem("", 0, f"--only {', '.join(unknown)}: no such recipient; choose from {_some(sorted(ids), unknown[0])}")])
         chosen = [r for r in recipients if r.id in only]
     editions = []
     for recipient in chosen:

@@ -8,6 +8,7 @@ temporary file, so a failed or interrupted build leaves the previous good artifa
 
 from __future__ import annotations
 
+import functools
 import glob
 import hashlib
 import json
@@ -40,6 +41,17 @@ class Outcome:
     entry: dict | None = None
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    pdf: bytes | None = None  # a one-pager's PDF before print marks, for the packs joined from it
+
+
+@dataclass
+class _Job:
+    """One rendering the build runs: a target, or a page a pack needs that nobody asked for."""
+
+    target: Target
+    inputs: str | None  # its fingerprint; None: a pack's page only, neither kept in the output nor reported
+    keep: bool = False  # hand its PDF back for the packs joined from it
+    pages: tuple[str, ...] = ()  # a pack: the names of the targets whose pages it joins, in order
 
 
 @dataclass
@@ -205,8 +217,13 @@ def stale_translations(content: Content, target: Target) -> list[Problem]:
 _worker_content: dict[tuple, Content] = {}
 
 
-def _render_in_worker(content_dir: str, target: Target, out_dir: str, options: RenderOptions, inputs: str) -> Outcome:
-    """Render one target in a worker process, which keeps its content and fonts across targets."""
+def _render_in_worker(content_dir: str, target: Target, out_dir: str, options: RenderOptions, inputs: str | None,
+                      keep: bool = False, pages: list[bytes] | None = None) -> Outcome:
+    """Render one target in a worker process, which keeps its content and fonts across targets.
+
+    INPUTS None: a page a pack needs, written to OUT_DIR (scratch) and given no manifest entry.
+    KEEP hands the PDF back for packs; PAGES are a pack's pages, as the build made them.
+    """
     from ..render.target import render_target
     from ..content.load import load_content
 
@@ -218,9 +235,9 @@ def _render_in_worker(content_dir: str, target: Target, out_dir: str, options: R
         stale = stale_translations(content, target)
         if stale and options.strict:
             return Outcome(target, "failed", None, [*stale, Problem(target.name, 0, "stale translations; --strict refuses to print them (confirm them with briefgen i18n confirm)")])
-        artifact = render_target(content, target, Path(out_dir), options)
-        entry = manifest_entry(content, target, Path(out_dir), artifact.pages, inputs)
-        return Outcome(target, "built", entry, stale + artifact.warnings, artifact.notes)
+        artifact = render_target(content, target, Path(out_dir), options, pages=pages)
+        entry = manifest_entry(content, target, Path(out_dir), artifact.pages, inputs) if inputs is not None else None
+        return Outcome(target, "built", entry, stale + artifact.warnings, artifact.notes, artifact.pdf if keep else None)
     except BriefgenError as exc:
         return Outcome(target, "failed", None, exc.problems)
     except OSError as exc:
@@ -267,40 +284,34 @@ def _build_locked(content: Content, targets: list[Target], out_dir: Path, option
         else:
             todo.append((target, inputs))
 
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    renders, packs, made = _plan(content, todo, previous, out_dir, options, cache)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(renders) + len(packs)))
     # This build's content, under its absolute path: forked workers inherit it, and neither they
     # nor a later build in this process can pick up another folder's content cached as "content".
     root = str(Path(content.root).resolve())
     _worker_content.clear()
     _worker_content[(root,)] = content
-    if jobs == 1:
-        outcomes = (_render_in_worker(root, t, str(out_dir), options, i) for t, i in todo)
-        _collect(outcomes, result, entries, report)
-    elif todo:
-        # Heaviest first, so the long documents do not end up alone at the tail.
-        todo.sort(key=lambda ti: -ti[0].declaration.cost)
-        import multiprocessing
+    if renders or packs:
         import tempfile
-        from concurrent.futures import ProcessPoolExecutor  # not on the no-op path
 
-        # Warm workers: load WeasyPrint, the fonts, stylesheets and templates once, here (the
-        # content is loaded already), and fork the workers from this process, so none of them
-        # pays for it again (an initializer that warms each worker costs the same per worker:
-        # twice the CPU on two).
-        warmed = _warm_parent([t for t, _ in todo], options)
         # Workers end without running atexit handlers, so WeasyPrint's font folders (about 23 MB
         # each) would stay in the temp directory: whatever a worker still makes goes in a folder
-        # this build removes, even after a worker was killed.
-        try:
-            with tempfile.TemporaryDirectory(prefix="briefgen-build-") as scratch:
-                with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker, initargs=(os.getpid(), scratch)) as pool:
-                    futures = {pool.submit(_render_in_worker, root, t, str(out_dir), options, i): t for t, i in todo}
-                    _collect(_pool_results(futures, out_dir), result, entries, report)
-        finally:
-            if warmed:  # the workers are done: no font folder outlives the build (a process warm before keeps its own)
-                from ..render.warm import cool_down
-
-                cool_down()
+        # this build removes, even after a worker was killed. Pages only a pack needs go there too.
+        with tempfile.TemporaryDirectory(prefix="briefgen-build-") as scratch:
+            run = _Runner(root, out_dir, Path(scratch) / "pages", options, made, lambda o: _collect([o], result, entries, report))
+            if jobs == 1:
+                for job in renders:
+                    worker, *args = run.call(job)
+                    run.finished(job, worker(*args))
+                for pack in packs:
+                    failure = run.pack_failed(pack)
+                    if failure is None:
+                        worker, *args = run.call(pack)
+                    run.finished(pack, failure or worker(*args))
+            else:
+                # Heaviest first, so the long documents do not end up alone at the tail.
+                renders.sort(key=lambda job: -job.target.declaration.cost)
+                _run_pool(run, renders, packs, jobs, scratch, options)
     if entries != previous:  # a build that changed nothing (or only failed) leaves no new files
         try:
             write_manifest(out_dir, entries)
@@ -317,6 +328,133 @@ def _warm_parent(targets: list[Target], options: RenderOptions) -> bool:
     return warm_up(options, sorted({t.declaration.template_name(t) for t in targets}))
 
 
+def _plan(content: Content, todo: list[tuple[Target, str]], previous: dict, out_dir: Path, options: RenderOptions, cache: dict):
+    """Return the renderings to run, the packs to join after them, and the pack pages already made.
+
+    A pack joins the one-pagers' own pages (audiences' `pages_from`): those this build renders
+    anyway hand their PDF back; a current one-pager's file is that PDF (without print marks or
+    the archive format); any other page is rendered as a job of its own, not kept in the output.
+    """
+    renders = {t.name: _Job(t, i) for t, i in todo if not t.declaration.pages_from}
+    packs: list[_Job] = []
+    made: dict[str, bytes] = {}
+    plain = not options.print_marks and not options.archive
+    for target, inputs in todo:
+        if not target.declaration.pages_from:
+            continue
+        from ..audiences.select import page_targets
+
+        sources = page_targets(content.report, target)
+        for source in sources:
+            if source.name in renders:
+                renders[source.name].keep = True
+            elif source.name not in made and plain and source.name in previous and (out_dir / source.name).is_file() and \
+                    is_current(previous[source.name], out_dir, fingerprint(content, source, options, cache)):
+                made[source.name] = (out_dir / source.name).read_bytes()
+            elif source.name not in made:
+                renders[source.name] = _Job(source, None, keep=True)
+        packs.append(_Job(target, inputs, pages=tuple(s.name for s in sources)))
+    return list(renders.values()), packs, made
+
+
+class _Runner:
+    """What the build does with each rendering: arguments for a worker, and what becomes of its outcome."""
+
+    def __init__(self, root: str, out_dir: Path, scratch: Path, options: RenderOptions, made: dict[str, bytes], collect):
+        self.root, self.out_dir, self.scratch, self.options = root, out_dir, scratch, options
+        self.made = made  # pages for packs, by target name
+        self.failed: dict[str, Outcome] = {}
+        self.only_pages: dict[str, Outcome] = {}  # outcomes of pages nobody asked for: packs report their warnings
+        self.collect = collect
+
+    def out(self, job: _Job) -> Path:
+        return self.out_dir if job.inputs is not None else self.scratch
+
+    def call(self, job: _Job) -> tuple:
+        """Return the worker function and its arguments for JOB (keep and pages only when they apply)."""
+        extra = {"keep": True} if job.keep else {}
+        if job.pages:
+            extra["pages"] = [self.made[name] for name in job.pages]
+        return functools.partial(_render_in_worker, **extra), self.root, job.target, str(self.out(job)), self.options, job.inputs
+
+    def finished(self, job: _Job, outcome: Outcome) -> None:
+        name = job.target.name
+        if job.keep:
+            if outcome.status == "built" and outcome.pdf is not None:
+                self.made[name] = outcome.pdf
+            else:
+                self.failed[name] = outcome
+        outcome.pdf = None
+        if job.pages:
+            for page in job.pages:  # a pack says what its pages nobody asked for said
+                extra = self.only_pages.get(page)
+                if extra is not None:
+                    outcome.problems += [p for p in extra.problems if p not in outcome.problems]
+                    outcome.notes += [f"{page}: {n}" for n in extra.notes]
+        if job.inputs is None:
+            self.only_pages[name] = outcome
+        else:
+            self.collect(outcome)
+
+    def ready(self, pack: _Job) -> bool:
+        return all(name in self.made or name in self.failed for name in pack.pages)
+
+    def pack_failed(self, pack: _Job) -> Outcome | None:
+        """Return the failure of a pack one of whose pages failed, else None."""
+        failed = [name for name in pack.pages if name in self.failed]
+        if not failed:
+            return None
+        # A page asked for as a target reported its own failure; one only the pack needed did not.
+        problems = [p for name in failed if name in self.only_pages for p in self.failed[name].problems]
+        problems.append(Problem(pack.target.name, 0, f"not built: its page {failed[0]} could not be made" +
+                                (f" (and {len(failed) - 1} more)" if len(failed) > 1 else "") + "; any previous file is kept"))
+        return Outcome(pack.target, "failed", None, problems)
+
+
+def _run_pool(run: _Runner, renders: list[_Job], packs: list[_Job], jobs: int, scratch: str, options: RenderOptions) -> None:
+    """Run RENDERS in JOBS warm worker processes, and each pack once its pages are made."""
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait  # not on the no-op path
+    from concurrent.futures.process import BrokenProcessPool
+
+    # Warm workers: load WeasyPrint, the fonts, stylesheets and templates once, here (the
+    # content is loaded already), and fork the workers from this process, so none of them
+    # pays for it again (an initializer that warms each worker costs the same per worker:
+    # twice the CPU on two).
+    warmed = _warm_parent([job.target for job in renders + packs], options)
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker, initargs=(os.getpid(), scratch)) as pool:
+            futures = {pool.submit(*run.call(job)): job for job in renders}
+            waiting = list(packs)
+            while futures or waiting:
+                for pack in [p for p in waiting if run.ready(p)]:
+                    waiting.remove(pack)
+                    failure = run.pack_failed(pack)
+                    if failure is not None:
+                        run.finished(pack, failure)
+                    else:
+                        futures[pool.submit(*run.call(pack))] = pack
+                if not futures:
+                    break
+                done, _ = wait(futures, return_when=FIRST_COMPLETED)
+                for future in done:
+                    job = futures.pop(future)
+                    try:
+                        outcome = future.result()
+                    except BrokenProcessPool:
+                        target = job.target
+                        _remove_temporaries(run.out(job) / target.name)  # the dead worker could not clean up
+                        outcome = Outcome(target, "failed", None, [Problem(str(run.out_dir / target.name), 0, "not built: a build worker was killed (out of memory, or stopped); any previous file is kept; build again")])
+                    run.finished(job, outcome)
+            for pack in waiting:  # never ready: cannot happen, but never drop a target silently
+                run.finished(pack, Outcome(pack.target, "failed", None, [Problem(pack.target.name, 0, "not built: its pages were never made")]))
+    finally:
+        if warmed:  # the workers are done: no font folder outlives the build (a process warm before keeps its own)
+            from ..render.warm import cool_down
+
+            cool_down()
+
+
 def _start_worker(parent: int, scratch: str) -> None:
     """Set up a build worker: it dies with the build (outdir.die_with_parent), its temporaries go in SCRATCH."""
     die_with_parent(parent)
@@ -329,20 +467,6 @@ def _use_temp_folder(folder: str) -> None:
 
     os.environ["TMPDIR"] = folder
     tempfile.tempdir = folder
-
-
-def _pool_results(futures: dict, out_dir: Path):
-    """Yield each future's outcome; a worker that died (killed, out of memory) fails its targets."""
-    from concurrent.futures import as_completed
-    from concurrent.futures.process import BrokenProcessPool
-
-    for future in as_completed(futures):
-        try:
-            yield future.result()
-        except BrokenProcessPool:
-            target = futures[future]
-            _remove_temporaries(out_dir / target.name)  # the dead worker could not clean up
-            yield Outcome(target, "failed", None, [Problem(str(out_dir / target.name), 0, "not built: a build worker was killed (out of memory, or stopped); any previous file is kept; build again")])
 
 
 def _remove_temporaries(path: Path) -> None:

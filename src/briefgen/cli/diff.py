@@ -27,6 +27,15 @@ def diff(
     from ..content.revision import load_side
 
     try:
+        if word is not None:  # checked before anything is read, so a bad --docx costs nothing
+            from ..errors import unknown_value
+            from ..files import check_output_file
+
+            if lang not in ("en", "ja"):
+                raise unknown_value("--lang", lang, "no such language for the --docx headings", ["en", "ja"])
+            # A side at a revision (REV:path) has its working copy at path: protect that too.
+            folders = [Path(side) if Path(side).is_dir() else Path(side.partition(":")[2] or ".") for side in (old, new)]
+            check_output_file(word, "--docx", [(f, "the content folder") for f in folders if f.is_dir()], example="changes.docx")
         before = load_side(old)
         after = load_side(new)
     except BriefgenError as exc:

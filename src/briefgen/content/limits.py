@@ -13,7 +13,7 @@ from .checks import walk_texts
 from .source import Content, Loc, field_path
 
 MAX_NUMBER = 999  # recommendation and theme numbers: 1-N, checked without gaps
-YEARS = (1900, 2100)  # report dates; Word stores a year in 16 bits, a printed one past 2100 is a typo
+YEARS = (1900, 2100)  # report and edition dates; Word stores a year in 16 bits, a printed one past 2100 is a typo
 
 # Characters per language in one value, by field name (the last name on its path).
 FIELD_CHARS = {
@@ -53,6 +53,11 @@ def check_limits(content: Content) -> list[Problem]:
     rsrc = content.report_file
     if not YEARS[0] <= info.date.year <= YEARS[1]:
         problems.append(Problem(str(rsrc.path), rsrc.line(("date",)), f"date: {info.date.isoformat()} is not a plausible publication date; use a year from {YEARS[0]} to {YEARS[1]}"))
+    edition = info.edition
+    if edition is not None and not YEARS[0] <= edition.date.year <= YEARS[1]:
+        problems.append(Problem(str(rsrc.path), rsrc.line(("edition", "date")), f"edition.date: {edition.date.isoformat()} is not a plausible date for an edition; use a year from {YEARS[0]} to {YEARS[1]}"))
+    if edition is not None and edition.number > MAX_NUMBER:
+        problems.append(Problem(str(rsrc.path), rsrc.line(("edition", "number")), f"edition.number: {edition.number} is out of range; number the editions 2, 3, ... (at most {MAX_NUMBER})"))
     files = [(rsrc, info), *zip(content.theme_files, content.report.themes)]
     for src, obj in files:
         for loc, text in walk_texts(obj):

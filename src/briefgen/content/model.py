@@ -256,7 +256,7 @@ class Theme(Strict):
 class Edition(Strict):
     """Which issue of the report this is; reissues keep the report's `id` (its product id)."""
 
-    number: int = Field(ge=1)
+    number: int = Field(ge=1, strict=True)  # strict: YAML `true` is no edition number
     """1 for the first edition; raise it with each reissue."""
     date: dt.date
     """The day this edition was issued, YYYY-MM-DD; outputs print it as "Updated <date>" / 「改訂 <date>」."""

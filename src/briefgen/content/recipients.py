@@ -75,6 +75,8 @@ def load_recipients(content: Content, path: Path | None = None) -> list[Recipien
     data = validate(RecipientsFile, src, problems) if src else None
     if problems or data is None:
         raise BriefgenError(problems)
+    if not data.recipients:
+        raise BriefgenError([Problem(str(path), src.line(("recipients",)), "recipients: the list is empty, so nothing would be built; add a recipient (see content-format.md, Recipients)")])
     committees, ministries = bodies(content, "us_committees"), bodies(content, "jp_ministries")
     seen: dict[str, int] = {}
     for i, r in enumerate(data.recipients):

@@ -142,11 +142,18 @@ class _Builder:
         self.problems = problems
         self.loader = yaml.SafeLoader("")
         self.count = 0
+        self.built: set[int] = set()  # nodes seen: one seen twice came through an alias
+        self.aliased = False
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         self.count += 1
+        if id(node) in self.built:
+            self.aliased = True
+        self.built.add(id(node))
         if self.count > MAX_NODES:
-            raise BriefgenError([Problem(str(self.src.path), node.start_mark.line + 1, "too many values (aliases expanding?); remove YAML anchors and aliases")])
+            message = ("too many values (aliases expanding?); remove YAML anchors and aliases" if self.aliased else
+                       f"more than {MAX_NODES:,} values in one file, more than briefgen reads; split it into smaller files")
+            raise BriefgenError([Problem(str(self.src.path), node.start_mark.line + 1, message)])
         if len(loc) > MAX_DEPTH:
             self._problem(node, f"values nested more than {MAX_DEPTH} deep; content is never nested like this, so check the brackets and indentation")
             return None

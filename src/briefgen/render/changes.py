@@ -142,12 +142,12 @@ def _field_name(field: str, words) -> str:
     return words("change_paragraph", field=label, n=rest.rstrip("]")) if rest else label
 
 
-def changes_for(content, target, options) -> dict:
-    """Return what a PDF's template needs for its changes section: `changes`, and the stylesheet."""
+def changes_for(content, target, options, extra: dict) -> dict:
+    """Return EXTRA (a template's context) with what its changes section needs: `changes`, and the stylesheet."""
     from ..content.revision import baseline
     from .html import Kit
 
     old = baseline(options.since.spec)
     words = Kit(content, options).words(target.lang)
     changes = changes_context(old.report, content.report, target.lang, words, target.declaration.printed)
-    return {"changes": changes, "extra_styles": ["css/changes.css"]}
+    return {**extra, "changes": changes, "extra_styles": [*extra.get("extra_styles", []), "css/changes.css"]}

@@ -13,14 +13,14 @@ from pathlib import Path
 
 from ..audiences.declaration import Target
 from ..content.source import Content
-from ..errors import BriefgenError, Problem
+from ..errors import BriefgenError, Problem, strict_failures
 from ..files import atomic_write
 from .html import Artifact, build_html
 from .options import RenderOptions
 
 HTML_TEMPLATE = "email/onepager.html"
 TEXT_TEMPLATE = "email/onepager.txt"
-EMAIL_BUDGET = 100_000  # bytes; Gmail clips a message's HTML past 102 KB behind "View entire message"
+EMAIL_BUDGET = 100 * 1024  # bytes; Gmail clips a message's HTML past 102 KB behind "View entire message"
 
 # What would make a mail client load something or run something: an image or frame source, a
 # stylesheet link, a script, a CSS url() or @import.
@@ -39,13 +39,21 @@ def write_email(content: Content, target: Target, out_dir: Path, options: Render
     data = inline_styles(html, out).encode("utf-8")
     loads = _LOADS.search(data.decode("utf-8"))
     if loads:
-        raise BriefgenError([Problem(str(out), 0, f"not written: the e-mail edition must load nothing, but its template has {loads.group().strip()!r}; "
+        from .html import asset_roots
+        from .references import find_pattern
+
+        # Name the template (or its stylesheet) and line that holds it; else the output it would be.
+        where = find_pattern(_LOADS, asset_roots(options), [HTML_TEMPLATE, "email/email.css"]) or (out, 0)
+        raise BriefgenError([Problem(str(where[0]), where[1], f"not written: the e-mail edition must load nothing, but its template has {loads.group().strip()!r}; "
                                      f"remove it from {HTML_TEMPLATE}")])
     text, _ = build_html(content, target, options, template=TEXT_TEMPLATE, **extra)
     warnings = list(L.fallbacks)
     if len(data) > EMAIL_BUDGET:
-        warnings.append(Problem(str(out), 0, f"{len(data) // 1000} KB: Gmail clips messages past 102 KB; shorten the theme or the template",
+        warnings.append(Problem(str(out), 0, f"{len(data) / 1024:.0f} KB: Gmail clips messages past 102 KB; shorten the theme or the template",
                                 severity="warning", kind="size"))
+    refused = strict_failures(warnings) if options.strict else []
+    if refused:
+        raise BriefgenError(refused + [Problem(str(out), 0, "not written: --strict refuses warnings")])
     out.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(out_dir / text_name(target), _tidy_text(text).encode("utf-8"))
     atomic_write(out, data)

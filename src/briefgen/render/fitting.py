@@ -85,11 +85,10 @@ def fits(paper: str):
 
 
 def render_fitted(content: Content, target: Target, out: Path, options: RenderOptions, context: dict) -> Artifact:
-    """Render CONTEXT's sheets (a one-pager, or a pack of them) each on one page, and write them.
+    """Render CONTEXT's sheets (a one-pager's) each on one page, and write them.
 
-    Each theme (both faces of its sheet, in a pack) is laid out and fitted on its own, and a
-    pack joins the fitted pages into one PDF: a theme that needs smaller type costs a re-render
-    of its own two pages, not of the whole pack.
+    Each theme is laid out and fitted on its own; several themes' pages are joined into one
+    PDF. The artifact keeps the PDF before print marks: the page a handout pack joins.
     """
     from .pdf import write_pdf
 
@@ -108,12 +107,15 @@ def render_fitted(content: Content, target: Target, out: Path, options: RenderOp
                          f"({steps[i].describe()}); shorten its key points to keep them", "warning", "dropped")
                  for theme, i in chosen.items() if steps[i].drop]
     doc.briefgen_problems, doc.briefgen_source = problems, docs[0].briefgen_source
-    finish = None
-    if options.print_marks:
-        slugs = _slug_lines(content, target, sheets)
-        finish = lambda data: add_print_marks(data, slugs)  # noqa: E731
+    unmarked: list[bytes] = []
+    slugs = slug_lines(content, target.paper, [(s["theme"], s["L"].lang) for s in sheets]) if options.print_marks else None
+
+    def finish(data: bytes) -> bytes:
+        unmarked.append(data)  # the page a pack joins: its marks are drawn round the whole pack
+        return add_print_marks(data, slugs) if slugs else data
+
     pages = write_pdf(doc, out, strict=options.strict, finish=finish, archive=options.archive)
-    return Artifact(target, out, pages, doc.briefgen_problems, notes)
+    return Artifact(target, out, pages, doc.briefgen_problems, notes, pdf=unmarked[0])
 
 
 def _fit_theme(content: Content, target: Target, options: RenderOptions, group: list[dict], steps: list[Fit], qr):
@@ -213,13 +215,13 @@ def _classes(box) -> list[str]:
     return (element.get("class") or "").split() if element is not None and hasattr(element, "get") else []
 
 
-def _slug_lines(content: Content, target: Target, sheets: list[dict]) -> list[str]:
-    """Return the slug line of each page: report, theme, language, date, paper, page (ASCII, for the print shop)."""
+def slug_lines(content: Content, paper: str, pages: list[tuple]) -> list[str]:
+    """Return the slug line of each page, given as (theme, language): report, theme, language, date, paper, page (ASCII, for the print shop)."""
     info = content.report.info
     return [
-        f"{info.id}  |  {s['theme'].number:02d}-{s['theme'].id}  |  {s['L'].lang}  |  {info.date.isoformat()}  |  "
-        f"{target.paper.upper()} trim, {BLEED_MM:g} mm bleed  |  page {i} of {len(sheets)}"
-        for i, s in enumerate(sheets, start=1)
+        f"{info.id}  |  {theme.number:02d}-{theme.id}  |  {lang}  |  {info.date.isoformat()}  |  "
+        f"{paper.upper()} trim, {BLEED_MM:g} mm bleed  |  page {i} of {len(pages)}"
+        for i, (theme, lang) in enumerate(pages, start=1)
     ]
 
 

@@ -24,6 +24,7 @@ class Artifact:
     pages: int
     warnings: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # e.g. what the one-pager fitting did
+    pdf: bytes | None = None  # a one-pager's PDF before print marks: the page a handout pack joins
 
 
 def build_html(content: Content, target: Target, options: RenderOptions, *, template: str | None = None, **extra) -> tuple[str, Localizer]:

@@ -104,3 +104,18 @@ def refuse_loads(html: str, roots: list[Path], base: Path, template: str) -> Non
                                                  "from other sites (its readers' privacy); inline it as a data: URL or remove it"))
     if problems:
         raise BriefgenError(problems)
+
+
+def find_pattern(pattern: re.Pattern, roots: list[Path], names: list[str]) -> tuple[Path, int] | None:
+    """Return the first of NAMES (template paths, the user's folder searched first) and the line where PATTERN matches."""
+    for root in roots:
+        for name in names:
+            path = root / name
+            try:
+                text = read_regular(path, MAX_SEARCHED).decode("utf-8", "replace")
+            except OSError:
+                continue
+            for number, line in enumerate(text.splitlines(), 1):
+                if pattern.search(line):
+                    return path, number
+    return None

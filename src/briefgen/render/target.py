@@ -16,17 +16,27 @@ from .options import RenderOptions, source_date
 from .templates import BUILTIN_TEMPLATES
 
 
-def render_target(content: Content, target: Target, out_dir: Path, options: RenderOptions) -> Artifact:
-    """Build TARGET into OUT_DIR and return what was written."""
+def render_target(content: Content, target: Target, out_dir: Path, options: RenderOptions, pages: list[bytes] | None = None) -> Artifact:
+    """Build TARGET into OUT_DIR and return what was written.
+
+    A document assembled from other documents' pages (a handout pack) joins PAGES, their PDFs
+    as the build made them, or renders them itself.
+    """
     audience = target.declaration
     out = out_dir / target.name
     if target.format == "pdf":
         _require_coverage(content, audience.printed_langs(content.report.info, target), options.templates)
+    if audience.pages_from:
+        from .pack import render_assembled
+
+        if pages is not None:
+            return render_assembled(content, target, out, options, pages)
+        return render_assembled(content, target, out, options, *_render_pages(content, target, options))
     extra = audience.context(content, target, options, Kit(content, options)) if audience.context else {}
     if options.since is not None and target.format == "pdf":  # build --since: the changes section
         from .changes import changes_for
 
-        extra = {**extra, **changes_for(content, target, options)}
+        extra = changes_for(content, target, options, extra)
     if target.format == "email":
         from .email import write_email
 
@@ -79,6 +89,22 @@ def render_target(content: Content, target: Target, out_dir: Path, options: Rend
     doc.briefgen_problems = L.fallbacks + doc.briefgen_problems
     pages = write_pdf(doc, out, strict=options.strict, archive=options.archive)
     return Artifact(target, out, pages, doc.briefgen_problems)
+
+
+def _render_pages(content: Content, target: Target, options: RenderOptions) -> tuple[list[bytes], list[Problem], list[str]]:
+    """Render the pages TARGET is assembled from, here (no build shares them): their PDFs, warnings and notes."""
+    import tempfile
+
+    from ..audiences.select import page_targets
+
+    pages, warnings, notes = [], [], []
+    with tempfile.TemporaryDirectory(prefix="briefgen-pages-") as scratch:
+        for source in page_targets(content.report, target):
+            artifact = render_target(content, source, Path(scratch), options)
+            pages.append(artifact.pdf)
+            warnings += [w for w in artifact.warnings if w not in warnings]
+            notes += [f"{source.name}: {n}" for n in artifact.notes]
+    return pages, warnings, notes
 
 
 def _require_coverage(content: Content, langs: list[str], templates: Path | None = None) -> None:
