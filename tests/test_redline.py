@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -16,7 +17,7 @@ from typer.testing import CliRunner
 
 from briefgen.cli import app
 
-from .conftest import ROOT
+from .conftest import CONTENT, ROOT
 from .libreoffice import to_pdf
 from .pdfcheck import pdf_text, squash
 from .test_editions import first_edition, second_edition
@@ -214,3 +215,23 @@ def test_a_marked_document_is_rebuilt_when_the_earlier_edition_changes(tmp_path)
     (old / "themes" / "02-mobility.yaml").write_text((old / "themes" / "02-mobility.yaml").read_text(encoding="utf-8").replace("査証", "ビザ"), encoding="utf-8")
     again = build(new, out, "-a", "ministry", "-f", "docx", "--since", str(old), "--author", "x").output.splitlines()[-1]
     assert again.startswith("built 1, skipped 0")  # the earlier edition changed: so do the marks
+
+
+def test_the_real_memo_resolves_both_ways(tmp_path):
+    """On the shipped content: a phrase edited in a summary and a key point dropped, tracked exactly."""
+    old = tmp_path / "old"
+    shutil.copytree(CONTENT, old)
+    new = tmp_path / "new"
+    shutil.copytree(CONTENT, new)
+    theme = sorted((new / "themes").glob("*.yaml"))[0]
+    data = yaml.safe_load(theme.read_text(encoding="utf-8"))
+    first, second = data["recommendations"][:2]
+    first["summary"]["ja"] = first["summary"]["ja"].replace("、", "、改めて", 1)
+    dropped = second["key_points"].pop(0)["ja"]
+    theme.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for name, content, args in (("old", old, ()), ("new", new, ()), ("red", new, ("--since", str(old)))):
+        build(content, tmp_path / f"out-{name}", "-a", "ministry", "-f", "docx", *args)
+    red = document(tmp_path / "out-red" / MEMO)
+    assert "改めて" in marked(red, "ins") and any(dropped in text for text in marked(red, "del"))
+    assert paragraphs(resolve(red, "ins")) == paragraphs(document(tmp_path / "out-new" / MEMO))
+    assert paragraphs(resolve(red, "del")) == paragraphs(document(tmp_path / "out-old" / MEMO))
