@@ -13,10 +13,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from briefgen.audiences.select import select_targets
-from briefgen.build.watch import is_input, watch_and_rebuild
+from briefgen import api
+from briefgen.build.watch import is_input
 from briefgen.cli import app
-from briefgen.render.options import RenderOptions
 
 from .conftest import REPORT, THEME, write_content
 
@@ -132,9 +131,8 @@ def test_watch_ignores_editor_temporary_files(mini, tmp_path):
         assert is_input(mini / name), name
 
     messages, stop = [], threading.Event()
-    select = lambda report: select_targets(report, audiences=["onepager"], langs=["en"])  # noqa: E731
-    thread = threading.Thread(target=watch_and_rebuild, args=(mini, select, tmp_path / "out", RenderOptions(allow_missing=True), messages.append),
-                              kwargs={"stop_event": stop})
+    thread = threading.Thread(target=api.watch, args=(mini, tmp_path / "out"),
+                              kwargs={"audiences": ["onepager"], "langs": ["en"], "report": messages.append, "stop_event": stop})
     thread.start()
     try:
         deadline = time.monotonic() + 60

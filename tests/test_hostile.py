@@ -173,16 +173,11 @@ def wait_for(condition, timeout=30.0) -> bool:
 
 
 def run_watch(content: Path, out: Path, messages: list, templates: Path | None = None):
-    from briefgen.audiences.select import select_targets
-    from briefgen.build.watch import watch_and_rebuild
-    from briefgen.render.options import RenderOptions
-
-    def select(report):
-        return select_targets(report, audiences=["onepager"], langs=["en"], themes=["energy"])
+    from briefgen import api
 
     stop = threading.Event()
-    options = RenderOptions(allow_missing=True, templates=templates)
-    thread = threading.Thread(target=watch_and_rebuild, args=(content, select, out, options, messages.append), kwargs={"stop_event": stop})
+    thread = threading.Thread(target=api.watch, args=(content, out), kwargs={"audiences": ["onepager"], "langs": ["en"], "themes": ["energy"],
+                                                                          "templates": templates, "report": messages.append, "stop_event": stop})
     thread.start()
     return stop, thread
 

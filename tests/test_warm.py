@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 import sys
@@ -10,10 +11,8 @@ from pathlib import Path
 import yaml
 from pypdf import PdfReader
 
-from briefgen.audiences.select import select_targets
-from briefgen.build.watch import rebuild
+from briefgen import api
 from briefgen.paths import BUILTIN_TEMPLATES
-from briefgen.render.options import RenderOptions
 
 CONTENT = Path(__file__).resolve().parents[1] / "content"
 ARTIFACT = "onepager/04-energy.en.letter.pdf"  # the real energy theme fits only without its summaries
@@ -37,17 +36,16 @@ def test_warm_build_after_edits_equals_a_cold_build(tmp_path):
     shutil.copytree(CONTENT, content)
     templates = tmp_path / "templates"
     templates.mkdir()
-    options = RenderOptions(templates=templates, allow_missing=True)
     notes: list = []
 
-    def select(report):
-        return select_targets(report, audiences=["onepager"], themes=["energy"], langs=["en"])
-
-    def report(item):
-        notes.extend(getattr(item, "notes", []))
+    def rebuild(out):
+        """Build in this process, as `watch` does after a save."""
+        progress = lambda total: contextlib.nullcontext(lambda outcome: notes.extend(outcome.notes))  # noqa: E731
+        return api.build(content, out, audiences=["onepager"], themes=["energy"], langs=["en"], templates=templates,
+                         allow_missing=True, jobs=1, progress=progress)
 
     warm = tmp_path / "warm"
-    assert rebuild(content, select, warm, options, report).count("built") == 1
+    assert rebuild(warm).count("built") == 1
     assert any("without summaries" in n for n in notes), notes  # fitted at a later step before the edits
 
     shorten_theme(content / "themes" / "04-energy.yaml")
@@ -56,7 +54,7 @@ def test_warm_build_after_edits_equals_a_cold_build(tmp_path):
     (templates / "onepager").mkdir()
     (templates / "onepager" / "sheet.html").write_text(sheet.replace("</header>", "<p>Local override in use</p></header>", 1), encoding="utf-8")
     notes.clear()
-    assert rebuild(content, select, warm, options, report).count("built") == 1
+    assert rebuild(warm).count("built") == 1
 
     cold = tmp_path / "cold"
     result = subprocess.run([sys.executable, "-c", "from briefgen.cli import main; main()", "build", "--content", str(content),

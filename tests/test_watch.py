@@ -4,10 +4,8 @@ import threading
 import time
 from pathlib import Path
 
-from briefgen.audiences.select import select_targets
+from briefgen import api
 from briefgen.errors import Problem
-from briefgen.render.options import RenderOptions
-from briefgen.build.watch import watch_and_rebuild
 
 
 def wait_for(condition, timeout=30.0):
@@ -24,11 +22,8 @@ def test_watch_rebuilds_after_edits_and_reports_errors_without_dying(mini, tmp_p
     messages = []
     stop = threading.Event()
 
-    def select(report):
-        return select_targets(report, audiences=["onepager"], langs=["en"])
-
     thread = threading.Thread(
-        target=watch_and_rebuild, args=(mini, select, out, RenderOptions(allow_missing=True), messages.append), kwargs={"stop_event": stop}
+        target=api.watch, args=(mini, out), kwargs={"audiences": ["onepager"], "langs": ["en"], "report": messages.append, "stop_event": stop}
     )
     thread.start()
     try:

@@ -19,7 +19,7 @@ from ..render.templates import BUILTIN_TEMPLATES
 
 
 def rebuild(content_dir: Path, select: Callable, out: Path, options: RenderOptions, report) -> BuildResult | None:
-    """Load, select and build once; print problems instead of raising them."""
+    """Load, select (SELECT(report) -> targets) and build once; print problems instead of raising them."""
     try:
         loaded = load_content(content_dir, allow_missing=True)
         return build_targets(loaded, select(loaded.report), out, options, jobs=1, report=report, notify=report)

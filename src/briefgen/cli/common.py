@@ -7,12 +7,28 @@ from pathlib import Path
 import typer
 from typer.core import TyperArgument, TyperGroup
 
+from ..audiences.declaration import FORMATS, PAPERS, all_lengths, audiences
 from ..errors import BriefgenError, UsageError
 
 ContentOpt = typer.Option(Path("content"), "--content", "-c", metavar="DIR", help="Content folder (report.yaml, themes/, glossary.yaml).")
 
 # -h as well as --help, for every command (subcommands inherit it from the root context).
 CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+def complete(choices):
+    """Return a shell-completion callback offering what CHOICES() returns (called only when completing)."""
+
+    def offer(incomplete: str) -> list[str]:
+        return [c for c in choices() if c.startswith(incomplete)]
+
+    return offer
+
+
+complete_audience = complete(lambda: list(audiences()))
+complete_format = complete(lambda: FORMATS)
+complete_paper = complete(lambda: list(PAPERS))
+complete_length = complete(all_lengths)
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:
@@ -28,15 +44,6 @@ def fail(exc: BriefgenError) -> None:
     if errors > 1:
         typer.echo(f"{plural(errors, 'problem')} found.", err=True)
     raise typer.Exit(2 if isinstance(exc, UsageError) else 1)
-
-
-def complete(choices):
-    """Return a shell-completion callback offering what CHOICES() returns (called only when completing)."""
-
-    def offer(incomplete: str) -> list[str]:
-        return [c for c in choices() if c.startswith(incomplete)]
-
-    return offer
 
 
 class _PlainArgument(TyperArgument):

@@ -54,3 +54,18 @@ class Reporter:
                 typer.echo(text, err=err)
         if self.progress:
             self.progress.advance(self.task)
+
+
+def live_report():
+    """Return the printer a long-running command (watch, serve) hands the build: lines, outcomes, problems."""
+    reporter = Reporter(0, quiet=False, verbose=False, bar=False)
+
+    def report(item) -> None:
+        if isinstance(item, str):
+            typer.echo(item)
+        elif hasattr(item, "target"):
+            reporter(item)
+        else:
+            typer.echo(str(item), err=True)
+
+    return report

@@ -20,25 +20,11 @@ def serve(
     templates: Optional[Path] = typer.Option(None, "--templates", metavar="DIR", help="Folder of templates overriding the built-in ones (watched too)."),
 ) -> None:
     """Serve the web edition on this computer, rebuild it on every save and reload open pages (Ctrl-C to stop)."""
-    from ..audiences.web import preview
-    from ..build.serve import serve as serve_preview
-    from ..render.options import RenderOptions
-    from .progress import Reporter
+    from .. import api
+    from .progress import live_report
 
-    select, landing = preview(lang)
-    reporter = Reporter(0, quiet=False, verbose=False, bar=False)
-
-    def report(item):
-        if isinstance(item, str):
-            typer.echo(item)
-        elif hasattr(item, "target"):
-            reporter(item)
-        else:
-            typer.echo(str(item), err=True)
-
-    options = RenderOptions(templates=templates.resolve() if templates else None, allow_missing=True)
     try:
-        serve_preview(content, select, options, host=host, port=port, out=out, landing=landing, report=report)
+        api.serve(content, langs=lang, host=host, port=port, out=out, templates=templates, report=live_report())
     except BriefgenError as exc:
         fail(exc)
     except KeyboardInterrupt:

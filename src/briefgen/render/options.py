@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ..content.source import Content
 
+DATE_STYLES = ("wareki", "western", "both")
+"""How Japanese dates may be written: 令和8年, 2026年, or both."""
+
 
 @dataclass
 class RenderOptions:

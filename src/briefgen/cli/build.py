@@ -1,0 +1,81 @@
+"""`briefgen build`: build the selected documents, or each recipient's edition."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..audiences.declaration import all_lengths, audiences
+from ..errors import BriefgenError
+from ..render.options import DATE_STYLES
+from .common import ContentOpt, complete, complete_audience, complete_format, complete_length, complete_paper, fail
+
+
+def build(
+    content: Path = ContentOpt,
+    audience: Optional[list[str]] = typer.Option(None, "--audience", "-a", metavar="AUDIENCE", autocompletion=complete_audience, help=f"{', '.join(audiences())} (repeatable)."),
+    lang: Optional[list[str]] = typer.Option(None, "--lang", "-l", metavar="LANG", help="Language code from report.yaml's languages (repeatable). Default: the audience's."),
+    format: Optional[list[str]] = typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=complete_format, help="pdf, docx or html (repeatable)."),
+    paper: Optional[list[str]] = typer.Option(None, "--paper", metavar="PAPER", autocompletion=complete_paper, help="a4 or letter (repeatable)."),
+    length: Optional[list[str]] = typer.Option(None, "--length", metavar="LENGTH", autocompletion=complete_length, help=f"{' or '.join(all_lengths())}, for {', '.join(a.name for a in audiences().values() if a.lengths)} (repeatable)."),
+    theme: Optional[list[str]] = typer.Option(None, "--theme", "-t", metavar="THEME", help="Theme id or number (repeatable); default every theme."),
+    out: Path = typer.Option(Path("out"), "--out", "-o", metavar="DIR", help="Output folder."),
+    templates: Optional[Path] = typer.Option(None, "--templates", metavar="DIR", help="Folder of templates/stylesheets overriding the built-in ones."),
+    reference_docx: Optional[Path] = typer.Option(None, "--reference-docx", metavar="FILE", help="Word document whose styles the .docx output uses."),
+    date_style: str = typer.Option("wareki", "--date-style", metavar="STYLE", autocompletion=complete(lambda: DATE_STYLES), help="Japanese dates: wareki (令和8年), western (2026年) or both."),
+    addressee: Optional[str] = typer.Option(None, "--addressee", metavar="TEXT", help="Addressee of documents that name one (default: the memo_addressee label in words.yaml)."),
+    print_marks: bool = typer.Option(False, "--print-marks", help="Print-shop packs: 3 mm bleed and crop marks."),
+    archive: bool = typer.Option(False, "--archive", help="PDFs as PDF/A-2a (archival) that are still PDF/UA-1 (accessible)."),
+    allow_missing: bool = typer.Option(False, "--allow-missing", help="Print missing translations in the source language, marked."),
+    strict: bool = typer.Option(False, "--strict", help="Fail a target on any warning (stale translations, ignored CSS, unresolved links, unknown Word styles, dropped parts) and keep its previous file."),
+    editor_asks: bool = typer.Option(False, "--editor-asks", help="Also print the editor's asks (basis: editor), labelled as the editor's suggestions."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N", help="Parallel workers (default: number of cores)."),
+    force: bool = typer.Option(False, "--force", help="Rebuild even what is up to date."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only problems and the summary line."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Say more: skipped artifacts, what the one-pager fitting did."),
+    recipients: bool = typer.Option(False, "--recipients", help="Build each recipient's edition (content/recipients.yaml) into out/recipients/."),
+    recipients_file: Optional[Path] = typer.Option(None, "--recipients-file", metavar="FILE", help="Recipients file other than the content folder's recipients.yaml (implies --recipients)."),
+    only: Optional[list[str]] = typer.Option(None, "--only", metavar="ID", help="With --recipients: only this recipient (repeatable)."),
+) -> None:
+    """Build briefs into the output folder. With no options, the default set for every audience."""
+    from .. import api
+    from .progress import Reporter
+
+    if only and not (recipients or recipients_file):
+        fail(BriefgenError("--only picks recipients: use it with --recipients"))
+    if recipients or recipients_file:
+        _build_recipients(content, recipients_file, only, out, templates, allow_missing, date_style, strict, editor_asks, quiet)
+        return
+    try:
+        result = api.build(content, out, audiences=audience, langs=lang, formats=format, papers=paper, lengths=length, themes=theme,
+                           templates=templates, reference_docx=reference_docx, date_style=date_style, addressee=addressee,
+                           print_marks=print_marks, archive=archive, allow_missing=allow_missing, strict=strict, editor_asks=editor_asks,
+                           jobs=jobs, force=force, progress=lambda total: Reporter(total, quiet=quiet, verbose=verbose),
+                           notify=lambda m: typer.echo(m, err=True))
+    except BriefgenError as exc:
+        fail(exc)
+    typer.echo(result.summary())
+    if result.failed:
+        raise typer.Exit(1)
+
+
+def _build_recipients(content: Path, file: Path | None, only, out: Path, templates, allow_missing, date_style, strict, editor_asks, quiet) -> None:
+    """Build the recipients' editions and print one line per recipient."""
+    from .. import api
+
+    def report(edition) -> None:
+        if edition.message:
+            typer.echo(edition.message)
+        elif not quiet:
+            for f in edition.files:
+                typer.echo(f"built {out / f['path']} ({f['pages']} pages)")
+
+    try:
+        editions = api.build_recipients(content, out, recipients_file=file, only=only, templates=templates, date_style=date_style,
+                                        allow_missing=allow_missing, strict=strict, editor_asks=editor_asks, report=report)
+    except BriefgenError as exc:
+        fail(exc)
+    built = sum(bool(e.files) for e in editions)
+    typer.echo(f"{built} editions for {len(editions)} recipients; index in {out / 'recipients' / 'index.csv'}")
