@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .declaration import Audience, ForRecipient, RenderKit, Target, register
+from .declaration import Audience, ForRecipient, Printed, RenderKit, Target, register
 
 SHORT_PAGES = 2  # staff read two pages
 
@@ -55,4 +55,5 @@ register(Audience(
     variant_options=("date_style",),
     # A recipient's brief: its committees' recommendations first, in full and marked; the rest by title.
     recipient=ForRecipient(stem="brief", template="recipients/brief.html", follows="us_committees", what="committee"),
+    printed=Printed(frozenset({"title", "body"}), asks="congress"),  # the full brief's, which has the changes section
 ))

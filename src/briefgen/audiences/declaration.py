@@ -59,6 +59,15 @@ class ForRecipient:
 
 
 @dataclass(frozen=True)
+class Printed:
+    """What an audience's document prints of each recommendation: its changes section (build --since) lists only that."""
+
+    fields: frozenset[str]  # recommendation fields: title, summary, body, key_points, ...
+    asks: str  # whose asks it prints: the field of `asks` (congress, ministries)
+    theme_label: str = "theme"  # the words.yaml label that names a theme in this document
+
+
+@dataclass(frozen=True)
 class Audience:
     """One audience's documents, declared: everything briefgen needs to select, name and render them."""
 
@@ -90,6 +99,7 @@ class Audience:
     translation_needed: str = "it sets a translation beside its {source} source"  # why langs="translations" refuses the source
     cost: int = 0  # relative rendering cost: heavier audiences are started first in a parallel build
     recipient: ForRecipient | None = None  # its document for one recipient (briefgen build --recipients)
+    printed: Printed | None = None  # None: a changes section lists every change
     pages_from: str | None = None
     """An audience whose one-page documents (fitting="one-page") this audience's documents are
     assembled from, a page per theme and printed language: the pages are joined, never laid out

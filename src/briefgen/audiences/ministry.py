@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .declaration import Audience, ForRecipient, RenderKit, Target, register
+from .declaration import Audience, ForRecipient, Printed, RenderKit, Target, register
 
 _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
 
@@ -44,4 +44,5 @@ register(Audience(
     variant_options=("date_style",),
     # A ministry's memo: 「<ministry> 御中」, its 所管 in 第1, the rest as 参考 in 第2.
     recipient=ForRecipient(stem="memo", template="recipients/memo.html", follows="jp_ministries", what="ministry"),
+    printed=Printed(frozenset({"title", "summary", "key_points", "jp_ministries"}), asks="ministries", theme_label="memo_heading1"),
 ))
