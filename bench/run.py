@@ -3,7 +3,9 @@
 Measures, on the shipped content: a cold full build, a no-op build, one one-pager after a
 one-line content change (CLI, and in a warm `watch` process), peak memory and output sizes;
 times a reference on the same content (Typst via its PyPI binding for one one-pager, pandoc
-for the memo text as .docx); and a scale run on a synthetic report 10x the size.
+for the memo text as .docx); a scale run on a synthetic report 10x the size; and the
+personalised briefs of 50 and 500 synthetic recipients (a recipients file written to the
+temporary folder, never shipped).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent / "briefgen"
 TARGETS = {"cold full build": 3.0, "no-op build": 0.2, "one-pager in watch": 0.2, "peak memory (MB)": 400,
-           "ja one-pager (KB)": 150, "en one-pager (KB)": 60, "scale": 8.0}
+           "ja one-pager (KB)": 150, "en one-pager (KB)": 60, "scale": 8.0, "per recipient": 0.25}
 
 
 class Timed(float):
@@ -49,6 +51,58 @@ def both(t: Timed) -> str:
 
 def peak_children_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def run_peak(*args: str) -> tuple[Timed, float]:
+    """Run briefgen with ARGS in a fresh parent; return its time and the peak memory (MB) of its largest process."""
+    probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", probe, str(BIN), *args], check=True, capture_output=True, text=True)
+    timed = Timed(time.perf_counter() - start)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    timed.cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return timed, int(done.stdout.split()[-1]) / 1024
+
+
+def synthetic_recipients(content: Path, path: Path, count: int) -> None:
+    """Write COUNT congressional offices, each following one to three of the committees the content names (seeded)."""
+    import random
+
+    import yaml
+
+    committees = sorted({c if isinstance(c, str) else c["en"] for theme in sorted((content / "themes").glob("*.yaml"))
+                         for rec in yaml.safe_load(theme.read_text(encoding="utf-8"))["recommendations"]
+                         for c in rec.get("us_committees", [])})
+    pick = random.Random(20)
+    people = [{"id": f"office-{i:04d}", "kind": "member-office", "name": {"en": f"Office of Synthetic Member {i}"},
+               "address": ["U.S. House of Representatives", "Washington, DC 20515"], "language": "en", "example": True,
+               "follows": pick.sample(committees, pick.randint(1, 3))} for i in range(count)]
+    path.write_text(yaml.safe_dump({"recipients": people}, allow_unicode=True), encoding="utf-8")
+
+
+def recipients_rows(content: Path, tmp: Path, env: dict) -> list[tuple[str, str, str]]:
+    """Time the personalised briefs of 50 and 500 synthetic offices, and one office edited among 500."""
+    rows = []
+    results = {}
+    for count in (50, 500):
+        book = tmp / f"recipients-{count}.yaml"
+        synthetic_recipients(content, book, count)
+        out = tmp / f"recipients-{count}"
+        timed, peak = run_peak("build", "--content", str(content), "--out", str(out), "-q", "--recipients-file", str(book), "-a", "congress")
+        results[count] = (timed, peak)
+        pages = sum(e["pages"] for e in json.loads((out / "manifest.json").read_text())["artifacts"] if e.get("recipient"))
+        rows.append((f"recipients: {count} personalised briefs", both(timed),
+                     f"{timed / count:.3f} s wall, {timed.cpu / count:.2f} s CPU per recipient (target ≤ {TARGETS['per recipient']} s); "
+                     f"{pages} pages; peak {peak:.0f} MB"))
+    (t50, p50), (t500, p500) = results[50], results[500]
+    rows.append(("recipients: 500 vs 50", f"{t500 / t50:.1f}x wall", f"peak memory {p500:.0f} MB vs {p50:.0f} MB (should not grow with the count)"))
+    book = tmp / "recipients-500.yaml"
+    book.write_text(book.read_text(encoding="utf-8").replace("Office of Synthetic Member 7\n", "Office of Synthetic Member 7 (edited)\n", 1), encoding="utf-8")
+    edited = run("build", "--content", str(content), "--out", str(tmp / "recipients-500"), "-q", "--recipients-file", str(book), "-a", "congress", env=env)
+    rows.append(("recipients: one of 500 edited, rebuilt", both(edited), "one brief, the index and the print set; 499 skipped"))
+    return rows
 
 
 def change_one_line(content: Path) -> None:
@@ -209,6 +263,8 @@ def main() -> None:
         rows.append(("scale: the same on 10x content (70 themes)", both(scaled),
                      f"{scaled / normal:.1f}x wall, {scaled.cpu / normal.cpu:.1f}x CPU (target ≤ {TARGETS['scale']:g}x)"))
         rows.append(("scale: peak memory, largest process", f"{max(before, peak_children_mb()):.0f} MB", f"≤ {TARGETS['peak memory (MB)']} MB"))
+
+        rows += recipients_rows(ROOT / "content", tmp, env)
 
     cpu = platform.processor() or platform.machine()
     load = os.getloadavg()[0]

@@ -132,3 +132,20 @@ def test_an_example_entry_says_so_where_the_reader_sees_it(tmp_path):
     first = squash(PdfReader(out / "recipients/the-environment/memo.ja.a4.pdf").pages[0].extract_text())
     assert "（例示の宛先：書式を示すためのものです。送付前に宛先を確認してください。）" in first
     assert first.index("例示の宛先") < first.index("記")
+
+
+def test_a_long_print_set_joined_in_chunks_has_the_same_pages(built, monkeypatch):
+    from briefgen.build import recipients
+
+    tmp, book, out, _ = built
+    work = tmp / "chunked"
+    shutil.copytree(out, work)
+    for path in (work / "recipients").glob("print-set.*.pdf"):
+        path.unlink()
+    monkeypatch.setattr(recipients, "CHUNK", 1)  # every document and blank page its own chunk
+    output = build(book, work)
+    assert not [line for line in output.splitlines() if line.startswith("built ")]  # the documents are up to date
+    for paper in ("letter", "a4"):
+        joined, whole = PdfReader(work / f"recipients/print-set.{paper}.pdf"), PdfReader(out / f"recipients/print-set.{paper}.pdf")
+        assert len(joined.pages) == len(whole.pages) > 2
+        assert [page_text(joined, i) for i in range(len(joined.pages))] == [page_text(whole, i) for i in range(len(whole.pages))]
