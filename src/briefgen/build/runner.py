@@ -296,7 +296,7 @@ def _build_locked(content: Content, targets: list[Target], out_dir: Path, option
         else:
             todo.append((target, inputs))
 
-    renders, packs, made = _plan(content, todo, previous, out_dir, options, cache)
+    renders, packs, made = _plan(content, todo, {} if force else previous, out_dir, options, cache)  # --force: no page reused either
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(renders) + len(packs)))
     # This build's content, under its absolute path: forked workers inherit it, and neither they
     # nor a later build in this process can pick up another folder's content cached as "content".
