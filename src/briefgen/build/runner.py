@@ -136,6 +136,7 @@ def fingerprint(content: Content, target: Target, options: RenderOptions, cache:
         "epoch": source_date(content, options),
         "strict": options.strict,
         "editor_asks": options.editor_asks,
+        "since": [options.since.spec, options.since.digest, options.since.author] if options.since else None,
     }
     h.update(json.dumps(opts, sort_keys=True).encode())
     for path in target_inputs(content, target):
