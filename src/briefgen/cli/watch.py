@@ -16,7 +16,7 @@ def watch(
     content: Path = ContentOpt,
     audience: Optional[list[str]] = typer.Option(None, "--audience", "-a", metavar="AUDIENCE", autocompletion=complete_audience, help="Audiences to rebuild (repeatable)."),
     lang: Optional[list[str]] = typer.Option(None, "--lang", "-l", metavar="LANG", help="Languages (repeatable)."),
-    format: Optional[list[str]] = typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=complete_format, help="pdf, docx or html (repeatable)."),
+    format: Optional[list[str]] = typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=complete_format, help="pdf, docx, html or email (repeatable)."),
     paper: Optional[list[str]] = typer.Option(None, "--paper", metavar="PAPER", autocompletion=complete_paper, help="a4 or letter (repeatable)."),
     length: Optional[list[str]] = typer.Option(None, "--length", metavar="LENGTH", autocompletion=complete_length, help=f"{' or '.join(all_lengths())} (repeatable)."),
     theme: Optional[list[str]] = typer.Option(None, "--theme", "-t", metavar="THEME", help="Theme id or number (repeatable)."),
