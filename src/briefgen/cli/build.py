@@ -10,7 +10,7 @@ import typer
 from ..audiences.declaration import all_lengths, audiences
 from ..errors import BriefgenError
 from ..render.options import DATE_STYLES
-from .common import ContentOpt, complete, complete_audience, complete_format, complete_length, complete_paper, fail
+from .common import ContentOpt, complete, plural, complete_audience, complete_format, complete_length, complete_paper, fail
 
 
 def build(
