@@ -58,6 +58,20 @@ def test_each_pack_page_is_its_one_pager_page(together):
             assert reader.pages[number].extract_text() == PdfReader(one).pages[0].extract_text(), stem
 
 
+def test_the_pack_embeds_each_font_once(together):
+    # Each one-pager brings its own subset of a font; the pack joins them, as one layout would.
+    pack = together / "handout" / "handout-pack.a4.pdf"
+    programs: dict[str, set] = {}
+    with pikepdf.open(pack) as pdf:
+        for page in pdf.pages:
+            for font in page.obj.Resources.Font.values():
+                descriptor = font.DescendantFonts[0].FontDescriptor
+                programs.setdefault(str(font.BaseFont).split("+")[-1], set()).add(descriptor.FontFile2.objgen)
+    assert programs and all(len(found) == 1 for found in programs.values()), programs
+    pages = sum((together / "onepager" / f"{stem}.a4.pdf").stat().st_size for stem in PAGES)
+    assert pack.stat().st_size < pages * 0.8
+
+
 def test_a_pack_built_alone_is_the_same_file(together, tmp_path):
     # Alone, the build renders the pages as jobs of their own and keeps none of them.
     result = build(tmp_path, "-a", "handout", *THEMES, "-j", "2")

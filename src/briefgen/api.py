@@ -17,7 +17,7 @@ from .content.load import load_content
 from .content.model import Report
 from .content.source import Content
 from .errors import BriefgenError, unknown_value
-from .render.options import DATE_STYLES, RenderOptions
+from .render.options import DATE_STYLES, RenderOptions, Since
 
 OnOutcome = Callable[[Outcome], None]
 
@@ -66,6 +66,8 @@ def build(
     allow_missing: bool = False,
     strict: bool = False,
     editor_asks: bool = False,
+    since: str | None = None,
+    author: str | None = None,
     jobs: int | None = None,
     force: bool = False,
     progress: Callable[[int], ContextManager[OnOutcome]] = _silent,
@@ -74,11 +76,17 @@ def build(
 ) -> BuildResult:
     """Build the selected targets of CONTENT into OUT; return each target's outcome (built, skipped, failed).
 
-    SELECTION is select()'s audiences, langs, formats, papers, lengths and themes. PROGRESS(total) gives a context holding the callback told of each finished target; NOTIFY
+    SELECTION is select()'s audiences, langs, formats, papers, lengths and themes. SINCE (a
+    content folder or REV:path) marks each document's changes since that edition, by AUTHOR
+    (default: the report's publisher): Word tracked changes, a changes section in PDFs.
+    PROGRESS(total) gives a context holding the callback told of each finished target; NOTIFY
     receives one-off messages (e.g. a folder cleaned). Raises BriefgenError for bad input.
     """
+    if author is not None and since is None:
+        raise BriefgenError("--author names who made the tracked changes: use it with --since OLD")
     options = render_options(templates=templates, reference_docx=reference_docx, allow_missing=allow_missing, date_style=date_style,
-                             print_marks=print_marks, archive=archive, addressee=addressee, strict=strict, editor_asks=editor_asks)
+                             print_marks=print_marks, archive=archive, addressee=addressee, strict=strict, editor_asks=editor_asks,
+                             since=_since(since, author))
     loaded = load_content(content, allow_missing=True)
     targets = select(loaded.report, print_marks=print_marks, date_style=date_style, archive=archive, **selection)
     if reference_docx is not None:
@@ -87,6 +95,16 @@ def build(
         open_reference(reference_docx)  # a bad reference fails once, before anything is built
     with progress(len(targets)) as report:
         return build_targets(loaded, targets, out, options, jobs=jobs, force=force, report=report, notify=notify)
+
+
+def _since(spec: str | None, author: str | None) -> Since | None:
+    """Load the earlier edition SPEC (a problem names it) and return what the renderers need of it."""
+    if spec is None:
+        return None
+    from .content.revision import load_baseline
+
+    _, digest = load_baseline(spec)
+    return Since(spec, digest, author)
 
 
 def build_recipients(

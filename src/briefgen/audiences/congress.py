@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .declaration import Audience, RenderKit, Target, register
+from .declaration import Audience, Printed, RenderKit, Target, register
 from .editions import EditionKind, register_edition
 
 SHORT_PAGES = 2  # staff read two pages
@@ -54,6 +54,7 @@ register(Audience(
     fitting="fill-pages",
     cost=1,
     variant_options=("date_style",),
+    printed=Printed(frozenset({"title", "body"}), asks="congress"),  # the full brief's, which has the changes section
 ))
 
 # A recipient's edition: its committees' recommendations first, in full and marked; the rest by title.

@@ -43,6 +43,15 @@ ContextBuilder = Callable[["Content", "Target", Any, RenderKit], dict]
 
 
 @dataclass(frozen=True)
+class Printed:
+    """What an audience's document prints of each recommendation: its changes section (build --since) lists only that."""
+
+    fields: frozenset[str]  # recommendation fields: title, summary, body, key_points, ...
+    asks: str  # whose asks it prints: the field of `asks` (congress, ministries)
+    theme_label: str = "theme"  # the words.yaml label that names a theme in this document
+
+
+@dataclass(frozen=True)
 class Audience:
     """One audience's documents, declared: everything briefgen needs to select, name and render them."""
 
@@ -73,6 +82,7 @@ class Audience:
     check_pages: Callable[["Target", int], str | None] | None = None  # a message when a rendering has the wrong length
     translation_needed: str = "it sets a translation beside its {source} source"  # why langs="translations" refuses the source
     cost: int = 0  # relative rendering cost: heavier audiences are started first in a parallel build
+    printed: Printed | None = None  # None: a changes section lists every change
     pages_from: str | None = None
     """An audience whose one-page documents (fitting="one-page") this audience's documents are
     assembled from, a page per theme and printed language: the pages are joined, never laid out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .declaration import Audience, RenderKit, Target, register
+from .declaration import Audience, Printed, RenderKit, Target, register
 from .editions import EditionKind, register_edition
 
 _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
@@ -49,6 +49,7 @@ register(Audience(
     context=memo_context,
     cost=2,
     variant_options=("date_style",),
+    printed=Printed(frozenset({"title", "summary", "key_points", "jp_ministries"}), asks="ministries", theme_label="memo_heading1"),
 ))
 
 # A ministry's edition: 「<ministry> 御中」, its 所管 in 第1, the rest as 参考 in 第2.

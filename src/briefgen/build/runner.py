@@ -136,6 +136,7 @@ def fingerprint(content: Content, target: Target, options: RenderOptions, cache:
         "epoch": source_date(content, options),
         "strict": options.strict,
         "editor_asks": options.editor_asks,
+        "since": [options.since.spec, options.since.digest, options.since.author] if options.since else None,
     }
     h.update(json.dumps(opts, sort_keys=True).encode())
     for path in target_inputs(content, target):
@@ -203,12 +204,25 @@ def is_current(entry: dict | None, out_dir: Path, inputs: str) -> bool:
 
 def stale_translations(content: Content, target: Target) -> list[Problem]:
     """Return warnings for the stale translations TARGET would print."""
-    from ..i18n.status import stale_fields
-
     info = content.report.info
     langs = [lang for lang in target.declaration.printed_langs(info, target) if lang != info.source_lang]
     used = {str(p) for p in target_inputs(content, target)}
-    return [p for lang in langs for p in stale_fields(content, lang) if p.path in used]
+    return [p for lang in langs for p in _stale_fields(content, lang) if p.path in used]
+
+
+def _stale_fields(content: Content, lang: str) -> list[Problem]:
+    """Return i18n's stale_fields for LANG, worked out once per content and lock file (each walks the whole report)."""
+    from ..i18n.status import lock_path, stale_fields
+
+    try:
+        stat = lock_path(content.root).stat()
+        state = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        state = None
+    memo = content.memo.setdefault("stale_fields", {})
+    if (lang, state) not in memo:
+        memo[(lang, state)] = stale_fields(content, lang)
+    return memo[(lang, state)]
 
 
 # -- workers ------------------------------------------------------------------------------------

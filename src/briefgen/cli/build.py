@@ -38,6 +38,8 @@ def build(
     recipients: bool = typer.Option(False, "--recipients", help="Build each recipient's edition (content/recipients.yaml) into out/recipients/."),
     recipients_file: Optional[Path] = typer.Option(None, "--recipients-file", metavar="FILE", help="Recipients file other than the content folder's recipients.yaml (implies --recipients)."),
     only: Optional[list[str]] = typer.Option(None, "--only", metavar="ID", help="With --recipients: only this recipient (repeatable)."),
+    since: Optional[str] = typer.Option(None, "--since", metavar="OLD", help="Mark the changes since the edition OLD (a content folder or REV:path): tracked changes in .docx, a changes section in PDFs."),
+    author: Optional[str] = typer.Option(None, "--author", metavar="NAME", help="With --since: author of the tracked changes (default: the report's publisher)."),
 ) -> None:
     """Build briefs into the output folder. With no options, the default set for every audience."""
     from .. import api
@@ -45,6 +47,8 @@ def build(
 
     if only and not (recipients or recipients_file):
         fail(BriefgenError("--only picks recipients: use it with --recipients"))
+    if since is not None and (recipients or recipients_file):
+        fail(BriefgenError("--since marks the main build's documents; build the recipients' editions without it"))
     if recipients or recipients_file:
         _build_recipients(content, recipients_file, only, out, templates, allow_missing, date_style, strict, editor_asks, quiet)
         return
@@ -52,7 +56,7 @@ def build(
         result = api.build(content, out, audiences=audience, langs=lang, formats=format, papers=paper, lengths=length, themes=theme,
                            templates=templates, reference_docx=reference_docx, date_style=date_style, addressee=addressee,
                            print_marks=print_marks, archive=archive, allow_missing=allow_missing, strict=strict, editor_asks=editor_asks,
-                           jobs=jobs, force=force, progress=lambda total: Reporter(total, quiet=quiet, verbose=verbose),
+                           since=since, author=author, jobs=jobs, force=force, progress=lambda total: Reporter(total, quiet=quiet, verbose=verbose),
                            notify=lambda m: typer.echo(m, err=True))
     except BriefgenError as exc:
         fail(exc)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from ..errors import BriefgenError
+from ..errors import BriefgenError, UsageError
+
+MAX_AUTHOR = 255  # Word keeps a document's author in a property of at most 255 characters
 
 
 def diff(
@@ -31,6 +34,13 @@ def diff(
             from ..errors import unknown_value
             from ..files import check_output_file
 
+            from ..content.source import FORBIDDEN, describe_char
+
+            bad = FORBIDDEN.search(author) or re.search(r"[\t\n\r]", author)
+            if bad:
+                raise UsageError(f"--author: character {describe_char(bad.group())} is not allowed in a name; remove it")
+            if not author.strip() or len(author) > MAX_AUTHOR:
+                raise UsageError(f"--author: give a name of 1 to {MAX_AUTHOR} characters (Word's limit), not {len(author):,}")
             if lang not in ("en", "ja"):
                 raise unknown_value("--lang", lang, "no such language for the --docx headings", ["en", "ja"])
             # A side at a revision (REV:path) has its working copy at path: protect that too.

@@ -54,6 +54,7 @@ class Change:
     old_place: str | None = None  # "energy #2 (number 5)", for moved and removed items
     new_place: str | None = None
     fields: list[FieldChange] = field(default_factory=list)
+    group: str | None = None  # whose ask: the field of `asks` it is in (congress, ministries)
 
     def lines(self) -> list[str]:
         head = f"{self.change} {self.label}"
@@ -126,7 +127,7 @@ def diff_reports(old: Report, new: Report, *, old_name: str = "old", new_name: s
             changes += _diff_items("figure", old_rec.figures, rec.figures, rec.id, theme.id, langs, show, lambda f: f.label)
             for audience, name in (("congress", "ask to Congress"), ("ministries", "ask to ministries")):
                 changes += _diff_items(name, getattr(old_rec.asks, audience), getattr(rec.asks, audience), rec.id, theme.id,
-                                       langs, show, lambda a: a.text, kind="ask")
+                                       langs, show, lambda a: a.text, kind="ask", group=audience)
         if theme.id in old_themes:
             changes += _diff_notes(old_themes[theme.id].notes, theme.notes, None, theme.id, langs, show)
     for rid, (theme, rec) in old_recs.items():
@@ -168,7 +169,7 @@ def _diff_notes(old: list[Note], new: list[Note], rec_id, theme_id, langs, show)
     return changes
 
 
-def _diff_items(name: str, old: list, new: list, rec_id, theme_id, langs, show, title_of, *, kind: str = "figure") -> list[Change]:
+def _diff_items(name: str, old: list, new: list, rec_id, theme_id, langs, show, title_of, *, kind: str = "figure", group: str | None = None) -> list[Change]:
     """Align two id-less lists (figures, asks): unequal runs pair up in order as changed items."""
     changes = []
     keys = lambda items: [json.dumps(i.model_dump(mode="json"), sort_keys=True, ensure_ascii=False) for i in items]
@@ -180,11 +181,11 @@ def _diff_items(name: str, old: list, new: list, rec_id, theme_id, langs, show, 
         for k in range(pairs):
             a, b = old[i1 + k], new[j1 + k]
             changes.append(Change(kind, "changed", rec_id, theme_id, f"{name} {j1 + k + 1}", show(title_of(b)),
-                                  fields=compare_models(a, b, langs)))
+                                  fields=compare_models(a, b, langs), group=group))
         for k in range(j1 + pairs, j2):
-            changes.append(Change(kind, "added", rec_id, theme_id, f"{name} {k + 1}", show(title_of(new[k]))))
+            changes.append(Change(kind, "added", rec_id, theme_id, f"{name} {k + 1}", show(title_of(new[k])), group=group))
         for k in range(i1 + pairs, i2):
-            changes.append(Change(kind, "removed", rec_id, theme_id, f"{name} {k + 1}", show(title_of(old[k]))))
+            changes.append(Change(kind, "removed", rec_id, theme_id, f"{name} {k + 1}", show(title_of(old[k])), group=group))
     return changes
 
 

@@ -13,6 +13,8 @@ from functools import lru_cache
 # A word (with inner apostrophes, hyphens, and digit separators), a run of spaces, or one
 # other character (punctuation, a symbol): what `git diff --word-diff` would treat as units.
 _WORD = re.compile(r"\s+|[\w’'\-.,%$]*\w[\w’'\-%]*|[^\w\s]", re.UNICODE)
+# Latin words, numbers and URLs inside Japanese text: compared word by word, not as one phrase.
+_LATIN = re.compile(r"([\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?)")
 Segment = tuple[str, str]
 """`("=", text)` kept, `("-", text)` deleted, `("+", text)` inserted."""
 
@@ -31,7 +33,12 @@ def tokens(text: str, lang: str) -> list[str]:
         for line in re.split(r"(\s+)", text):  # keep line breaks and spaces as their own units
             if not line:
                 continue
-            out.extend([line] if line.isspace() else _ja_parser().parse(line))
+            if line.isspace():
+                out.append(line)
+                continue
+            for i, part in enumerate(_LATIN.split(line)):  # odd parts are Latin runs
+                if part:
+                    out.extend(_WORD.findall(part) if i % 2 else _ja_parser().parse(part))
         return out
     return _WORD.findall(text)
 

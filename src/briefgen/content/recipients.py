@@ -52,6 +52,29 @@ class RecipientsFile(BaseModel):
     recipients: list[Recipient]
 
 
+# An address block and a short note: bounds that keep one recipient's page from running to thirty.
+LIMITS = {"name": 300, "address": 200, "salutation": 100, "note": 1_000}
+MAX_ADDRESS_LINES = 10
+
+
+def _too_long(path: Path, src, i: int, r: Recipient) -> list[Problem]:
+    """Return a problem for each of recipient I's fields beyond its bound (LIMITS, MAX_ADDRESS_LINES)."""
+    found = []
+    names = r.name.root.items() if isinstance(r.name.root, dict) else [("", r.name.root)]
+    values = [(("name", lang) if lang else ("name",), "name", v) for lang, v in names]
+    values += [(("address", j), "address", v) for j, v in enumerate(r.address)]
+    values += [((key,), key, getattr(r, key)) for key in ("salutation", "note") if getattr(r, key)]
+    for loc, key, value in values:
+        if len(value) > LIMITS[key]:
+            shown = ".".join(str(part) if isinstance(part, str) else f"[{part}]" for part in loc).replace(".[", "[")
+            found.append(Problem(str(path), src.line(("recipients", i, *loc)),
+                                 f"recipients[{i}].{shown}: {len(value):,} characters is too long (at most {LIMITS[key]:,} here); shorten it"))
+    if len(r.address) > MAX_ADDRESS_LINES:
+        found.append(Problem(str(path), src.line(("recipients", i, "address")),
+                             f"recipients[{i}].address: {len(r.address):,} lines is too many for an address block (at most {MAX_ADDRESS_LINES}); shorten it"))
+    return found
+
+
 def bodies(content: Content, field: str) -> set[str]:
     """Return every name (in any language) under FIELD (us_committees or jp_ministries) in the content."""
     names = set()
@@ -93,6 +116,7 @@ def load_recipients(content: Content, path: Path | None = None) -> list[Recipien
         if r.language == "ja" and r.salutation is not None and r.salutation not in HONORIFICS:
             problems.append(Problem(str(path), src.line(("recipients", i, "salutation")),
                                     f"recipients[{i}].salutation: '{r.salutation}' is not 御中, 殿 or 様; write one of them"))
+        problems += _too_long(path, src, i, r)
         if r.name.get(r.language) is None:
             problems.append(Problem(str(path), src.line(("recipients", i, "name")), f"recipients[{i}].name: no {r.language} name; add {r.language}:"))
     if problems:

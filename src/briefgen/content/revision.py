@@ -6,6 +6,8 @@ nothing is checked out and the working tree is never touched; problems name `REV
 
 from __future__ import annotations
 
+import hashlib
+import json
 import posixpath
 import subprocess
 import tempfile
@@ -15,6 +17,24 @@ from pathlib import Path
 from ..errors import BriefgenError, Problem
 from .load import load_content
 from .source import Content
+
+
+_BASELINES: dict[str, Content] = {}  # loaded once per build; forked build workers inherit them
+
+
+def load_baseline(spec: str, *, cwd: Path | None = None) -> tuple[Content, str]:
+    """Load the earlier edition SPEC for `build --since` and return it with a digest of its content."""
+    content = load_side(spec, cwd=cwd)
+    _BASELINES[spec] = content
+    dump = json.dumps(content.report.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, default=str)
+    return content, hashlib.sha256(dump.encode()).hexdigest()
+
+
+def baseline(spec: str) -> Content:
+    """Return the earlier edition SPEC, loaded by load_baseline in this process or its parent (else now)."""
+    if spec not in _BASELINES:
+        _BASELINES[spec] = load_side(spec)
+    return _BASELINES[spec]
 
 
 def _git(args: list[str], cwd: Path) -> bytes:

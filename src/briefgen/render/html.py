@@ -50,6 +50,7 @@ def build_html(content: Content, target: Target, options: RenderOptions, *, temp
         "iroha": katakana_label,
         "options": options,
         "editor_asks": options.editor_asks,
+        "changes": None,  # build --since, PDFs: the changes since the earlier edition (render/changes.py)
         **extra,
     }
     html = render_template(env, template or target.declaration.template_name(target), context)

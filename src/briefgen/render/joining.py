@@ -5,7 +5,9 @@ is the very page of its one-pager. What a tagged PDF keeps outside its pages is 
 whole: one Document structure element holding each page's tree as a Part in that page's language,
 one parent tree (each page's /StructParents and each annotation's /StructParent shifted past the
 pages before it; marked-content ids are numbered per page, so they stay), an outline, page
-labels, the document's language and title.
+labels, the document's language and title. Each page brings its own subsets of the fonts it
+uses; the subsets of one font are joined into one (WeasyPrint's subsets keep glyph ids), so the
+pack embeds each font once, as a document laid out in one piece would.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 _DC_TITLE = re.compile(rb"(<dc:title>\s*<rdf:Alt>\s*<rdf:li[^>]*>)(.*?)(</rdf:li>)", re.S)
+_BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
 
 
 @dataclass
@@ -86,9 +89,10 @@ def join_pages(pages: list[Page], *, title: str, lang: str) -> bytes:
         [v for i, page in enumerate(pages) for v in (i, pikepdf.Dictionary(P=pikepdf.String(page.label)))]))
     _set_outline(base, pages, outlines)
     _set_title(base, title)
+    _share_fonts(base)
     out = io.BytesIO()
     # /ID from the content, so rebuilds are byte-identical; object streams pack the many small
-    # structure elements (each page's fonts are its own subsets: the pages are the one-pagers').
+    # structure elements. Objects nothing refers to any more (the fonts folded) are not written.
     base.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     for pdf in sources:
         pdf.close()
@@ -206,3 +210,159 @@ def _set_title(pdf, title: str) -> None:
         if found:
             # PDF/A forbids a filter on the metadata stream; qpdf never compresses one when saving.
             pdf.Root.Metadata = pdf.make_stream(xmp, Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML)
+
+
+# -- fonts --------------------------------------------------------------------------------------
+
+def _share_fonts(pdf) -> int:
+    """Make the pages' subsets of one font one embedded font: glyphs, widths and text mapping joined.
+
+    WeasyPrint subsets keep each glyph's id (HarfBuzz's retain-gids), so the subsets of one
+    font program made for different pages join glyph by glyph. Returns how many font objects
+    were folded into another.
+    """
+    groups: dict[tuple, list] = {}
+    holders = []  # (resources /Font dictionary, resource name, font)
+    for page in pdf.pages:
+        fonts = page.obj.get("/Resources", {}).get("/Font", {})
+        for name, font in fonts.items():
+            key = _mergeable(font)
+            if key is not None:
+                holders.append((fonts, name, font))
+                group = groups.setdefault(key, [])
+                if not any(f.objgen == font.objgen for f in group):
+                    group.append(font)
+    folded = 0
+    for key, fonts in groups.items():
+        if len(fonts) < 2:
+            continue
+        target = _join(pdf, fonts)
+        for resources, name, font in holders:
+            if _mergeable(font) == key and font.objgen != target.objgen:
+                resources[name] = target
+                folded += 1
+    return folded
+
+
+def _mergeable(font):
+    """Return what identifies FONT's program for joining (None: a font this does not join)."""
+    if font.get("/Subtype") != "/Type0" or "/DescendantFonts" not in font or not font.is_indirect:
+        return None
+    cid = font.DescendantFonts[0]
+    desc = cid.get("/FontDescriptor")
+    if cid.get("/Subtype") != "/CIDFontType2" or cid.get("/CIDToGIDMap") != "/Identity" or desc is None \
+            or "/FontFile2" not in desc or "/CIDSet" in desc or "/ToUnicode" not in font:
+        return None
+    name = str(font.BaseFont)[1:]
+    return name.split("+", 1)[-1], str(font.get("/Encoding"))
+
+
+def _join(pdf, fonts):
+    """Join FONTS' programs, widths and text mappings into the one with the most glyphs, and return it."""
+    from fontTools.ttLib import TTFont
+
+    # Glyphs are moved as they are stored, never decoded: no bounding boxes recalculated.
+    programs = [TTFont(io.BytesIO(f.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()), recalcBBoxes=False, recalcTimestamp=False)
+                for f in fonts]
+    order = sorted(range(len(fonts)), key=lambda i: -programs[i]["maxp"].numGlyphs)
+    base_i = order[0]
+    base, target = programs[base_i], fonts[base_i]
+    names = base.getGlyphOrder()
+    glyphs, hmtx = base["glyf"].glyphs, base["hmtx"]
+    used = [set(_widths(f.DescendantFonts[0].get("/W", []))) for f in fonts]
+    mine_used = set(used[base_i])
+    for i in order[1:]:
+        other = programs[i]
+        theirs, their_hmtx = other["glyf"].glyphs, other["hmtx"]
+        their_names = other.getGlyphOrder()
+        # The glyphs the other subset draws, and the components they are built of.
+        for gid in sorted(used[i] | {g for g, n in enumerate(their_names) if _drawn(theirs[n])}):
+            if gid >= len(their_names) or gid in mine_used:
+                continue
+            name = their_names[gid]
+            if _drawn(theirs[name]) or not _drawn(glyphs[names[gid]]):
+                glyphs[names[gid]] = theirs[name]
+            hmtx[names[gid]] = their_hmtx[name]
+            mine_used.add(gid)
+    # The limits a rasterizer sizes its buffers by: the largest of any subset's covers every glyph now here.
+    for table, fields in (("maxp", ("maxPoints", "maxContours", "maxCompositePoints", "maxCompositeContours",
+                                    "maxComponentElements", "maxComponentDepth")), ("hhea", ("advanceWidthMax",))):
+        for name in fields:
+            values = [getattr(p[table], name) for p in programs if hasattr(p[table], name)]
+            if values:
+                setattr(base[table], name, max(values))
+    out = io.BytesIO()
+    base.save(out)
+    data = out.getvalue()
+    desc = target.DescendantFonts[0].FontDescriptor
+    desc.FontFile2 = pdf.make_stream(data, Length1=len(data))
+    # Widths and the text mapping: the union of each subset's.
+    widths, text = {}, {}
+    for f in fonts:
+        widths.update(_widths(f.DescendantFonts[0].get("/W", [])))
+        text.update(_to_unicode(f.ToUnicode.read_bytes()))
+    target.DescendantFonts[0].W = _w_array(widths)
+    target.ToUnicode = pdf.make_stream(_cmap(text))
+    return target
+
+
+def _drawn(glyph) -> bool:
+    """Tell whether a stored glyph has an outline (or components), without decoding it."""
+    return bool(glyph.data) if hasattr(glyph, "data") else glyph.numberOfContours != 0
+
+
+def _widths(w) -> dict:
+    """Return a CIDFont's /W array as {cid: width}."""
+    import pikepdf
+
+    found, i = {}, 0
+    items = list(w)
+    while i < len(items):
+        first = int(items[i])
+        if isinstance(items[i + 1], pikepdf.Array):
+            for n, width in enumerate(items[i + 1]):
+                found[first + n] = width
+            i += 2
+        else:
+            for cid in range(first, int(items[i + 1]) + 1):
+                found[cid] = items[i + 2]
+            i += 3
+    return found
+
+
+def _w_array(widths: dict):
+    """Return {cid: width} as a /W array of runs of consecutive ids."""
+    import pikepdf
+
+    out, run = [], []
+    for cid in sorted(widths):
+        if run and cid == run[-1][0] + 1:
+            run.append((cid, widths[cid]))
+        else:
+            if run:
+                out += [run[0][0], pikepdf.Array([w for _, w in run])]
+            run = [(cid, widths[cid])]
+    if run:
+        out += [run[0][0], pikepdf.Array([w for _, w in run])]
+    return pikepdf.Array(out)
+
+
+def _to_unicode(data: bytes) -> dict:
+    """Return a ToUnicode CMap's mappings (WeasyPrint writes bfchar entries only) as {cid: UTF-16BE hex}."""
+    body = data.split(b"endcodespacerange", 1)[-1]
+    return {int(g, 16): u for g, u in _BFCHAR.findall(body)}
+
+
+def _cmap(text: dict) -> bytes:
+    """Return a ToUnicode CMap for {cid: UTF-16BE hex}, written as WeasyPrint writes one."""
+    lines = [b"/CIDInit /ProcSet findresource begin", b"12 dict begin", b"begincmap", b"/CIDSystemInfo",
+             b"<< /Registry (Adobe)", b"/Ordering (UCS)", b"/Supplement 0", b">> def", b"/CMapName /Adobe-Identity-UCS def",
+             b"/CMapType 2 def", b"1 begincodespacerange", b"<0000> <ffff>", b"endcodespacerange"]
+    items = sorted(text.items())
+    for start in range(0, len(items), 100):
+        batch = items[start:start + 100]
+        lines.append(f"{len(batch)} beginbfchar".encode())
+        lines += [b"<%04x> <%s>" % (gid, uni) for gid, uni in batch]
+        lines.append(b"endbfchar")
+    lines += [b"endcmap", b"CMapName currentdict /CMap defineresource pop", b"end", b"end"]
+    return b"\n".join(lines)

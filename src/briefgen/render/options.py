@@ -15,6 +15,18 @@ DATE_STYLES = ("wareki", "western", "both")
 """How Japanese dates may be written: 令和8年, 2026年, or both."""
 
 
+@dataclass(frozen=True)
+class Since:
+    """The earlier edition a build marks its changes against (build --since)."""
+
+    spec: str
+    """A content folder or REV:path, as `briefgen diff` takes it."""
+    digest: str
+    """Of that edition's content: a different baseline rebuilds what it marks."""
+    author: str | None = None
+    """Of the tracked changes; None: the report's publisher."""
+
+
 @dataclass
 class RenderOptions:
     """How to render: everything the CLI passes down, in one place."""
@@ -31,6 +43,8 @@ class RenderOptions:
     strict: bool = False
     editor_asks: bool = False
     """Print asks with basis: editor too, labelled as the editor's suggestions."""
+    since: Since | None = None
+    """Mark the changes since this edition: Word tracked changes, a changes section in PDFs."""
 
     def template_view(self) -> dict[str, object]:
         """Return the options templates may see: the plain settings, never a folder or file."""

@@ -33,6 +33,10 @@ def render_target(content: Content, target: Target, out_dir: Path, options: Rend
             return render_assembled(content, target, out, options, pages)
         return render_assembled(content, target, out, options, *_render_pages(content, target, options))
     extra = audience.context(content, target, options, Kit(content, options)) if audience.context else {}
+    if options.since is not None and target.format == "pdf":  # build --since: the changes section
+        from .changes import changes_for
+
+        extra = changes_for(content, target, options, extra)
     if target.format == "email":
         from .email import write_email
 
@@ -50,7 +54,12 @@ def render_target(content: Content, target: Target, out_dir: Path, options: Rend
         from ..files import atomic_write
         from .word import render_docx
 
-        docx = render_docx(html, reference=options.reference_docx, lang=target.lang, epoch=source_date(content, options))
+        redline = None
+        if options.since is not None:  # build --since: the changes as Word tracked changes
+            from .redline import redline_for
+
+            redline = redline_for(content, target, options)
+        docx = render_docx(html, reference=options.reference_docx, lang=target.lang, epoch=source_date(content, options), redline=redline)
         problems = L.fallbacks + docx.problems
         refused = strict_failures(problems) if options.strict else []
         if refused:

@@ -22,6 +22,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
 import docx
@@ -37,6 +38,9 @@ from lxml import etree
 from ..files import file_kind
 from ..errors import BriefgenError, Problem
 from .templates import BUILTIN_TEMPLATES
+
+if TYPE_CHECKING:
+    from .redline import Redline
 
 REFERENCE_DOCX = BUILTIN_TEMPLATES / "word" / "reference.docx"  # Japanese: A4, character grid
 REFERENCE_DOCX_EN = BUILTIN_TEMPLATES / "word" / "reference-en.docx"  # other languages: US Letter, no grid
@@ -82,12 +86,31 @@ class Docx:
     problems: list[Problem]
 
 
-def render_docx(html: str, *, reference: Path | None = None, lang: str = "ja", epoch: int | None = None) -> Docx:
+def render_docx(html: str, *, reference: Path | None = None, lang: str = "ja", epoch: int | None = None,
+                redline: "Redline | None" = None) -> Docx:
     """Return HTML as .docx bytes with the page-count estimate (or 0) and the warnings.
 
     Without REFERENCE, the built-in reference for LANG: the Japanese one for "ja", else the English one.
+    With REDLINE, the differences from the earlier edition's HTML are Word tracked changes.
     """
     reference = Path(reference) if reference is not None else default_reference(lang)
+    doc, writer = _compose(html, reference, lang, epoch)
+    if redline is not None:
+        from .redline import track_changes
+
+        old, _ = _compose(redline.old_html, reference, lang, epoch)
+        track_changes(old, doc, author=redline.author, when=redline.when)
+    pages = writer.estimate_pages()
+    buf = io.BytesIO()
+    doc.save(buf)
+    data = buf.getvalue()
+    if epoch is not None:
+        data = reproducible_zip(data, epoch)
+    return Docx(data, pages, writer.problems)
+
+
+def _compose(html: str, reference: Path, lang: str, epoch: int | None) -> tuple[docx.document.Document, "_Writer"]:
+    """Write HTML into a fresh copy of the reference document; return it and its writer."""
     doc = open_reference(reference)
     html = _NOT_XML.sub("", html)
     try:
@@ -96,13 +119,7 @@ def render_docx(html: str, *, reference: Path | None = None, lang: str = "ja", e
         root = None
     writer = _Writer(doc, reference, lang, epoch)
     writer.write(root)
-    pages = writer.estimate_pages()
-    buf = io.BytesIO()
-    doc.save(buf)
-    data = buf.getvalue()
-    if epoch is not None:
-        data = reproducible_zip(data, epoch)
-    return Docx(data, pages, writer.problems)
+    return doc, writer
 
 
 def write_docx(html: str, out: Path, *, reference: Path | None = None, lang: str = "ja", epoch: int | None = None) -> int:
