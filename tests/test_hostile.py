@@ -276,3 +276,16 @@ def test_web_edition_prints_hostile_content_as_text(tmp_path):
     tree = etree.HTML(page.encode("utf-8"))
     assert tree.xpath("//script|//img|//iframe|//*[@onerror]") == []
     assert [a for a in tree.xpath("//a/@href") if a.lower().lstrip().startswith(("javascript:", "data:"))] == []
+
+
+def test_web_downloads_list_only_files_inside_the_output_folder(tmp_path):
+    # An edited manifest naming /etc/passwd (absolute) or ../ paths must not become a download link.
+    content = write_content(tmp_path / "content")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "manifest.json").write_text('{"artifacts": [{"path": "/etc/passwd", "format": "pdf", "pages": 3, "lang": "en"},'
+                                       ' {"path": "../../etc/hostname", "format": "docx"}]}', encoding="utf-8")
+    result = runner.invoke(app, ["build", "--content", str(content), "-a", "web", "--out", str(out), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    page = (out / "web" / "report.en.html").read_text(encoding="utf-8")
+    assert "passwd" not in page and "hostname" not in page

@@ -297,7 +297,7 @@ def _build_locked(content: Content, targets: list[Target], out_dir: Path, option
         else:
             todo.append((target, inputs))
 
-    renders, packs, made = _plan(content, todo, previous, out_dir, options, cache)
+    renders, packs, made = _plan(content, todo, {} if force else previous, out_dir, options, cache)  # --force: no page reused either
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(renders) + len(packs)))
     # This build's content, under its absolute path: forked workers inherit it, and neither they
     # nor a later build in this process can pick up another folder's content cached as "content".
@@ -324,7 +324,7 @@ def _build_locked(content: Content, targets: list[Target], out_dir: Path, option
             else:
                 # Heaviest first, so the long documents do not end up alone at the tail.
                 renders.sort(key=lambda job: -job.target.declaration.cost)
-                _run_pool(run, renders, packs, jobs, scratch, options)
+                _run_pool(content, run, renders, packs, jobs, scratch, options)
     if entries != previous:  # a build that changed nothing (or only failed) leaves no new files
         try:
             write_manifest(out_dir, entries)
@@ -334,11 +334,12 @@ def _build_locked(content: Content, targets: list[Target], out_dir: Path, option
     return result
 
 
-def _warm_parent(targets: list[Target], options: RenderOptions) -> bool:
+def _warm_parent(content: Content, targets: list[Target], options: RenderOptions) -> bool:
     """Load into this process what the workers forked from it will need; return True if that made its font folder."""
     from ..render.warm import warm_up
 
-    return warm_up(options, sorted({t.declaration.template_name(t) for t in targets}))
+    langs = {lang for t in targets if t.format == "pdf" for lang in t.declaration.printed_langs(content.report.info, t)}
+    return warm_up(options, sorted({t.declaration.template_name(t) for t in targets}), content, tuple(sorted(langs)))
 
 
 def _plan(content: Content, todo: list[tuple[Target, str]], previous: dict, out_dir: Path, options: RenderOptions, cache: dict):
@@ -424,7 +425,7 @@ class _Runner:
         return Outcome(pack.target, "failed", None, problems)
 
 
-def _run_pool(run: _Runner, renders: list[_Job], packs: list[_Job], jobs: int, scratch: str, options: RenderOptions) -> None:
+def _run_pool(content: Content, run: _Runner, renders: list[_Job], packs: list[_Job], jobs: int, scratch: str, options: RenderOptions) -> None:
     """Run RENDERS in JOBS warm worker processes, and each pack once its pages are made."""
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait  # not on the no-op path
@@ -434,7 +435,7 @@ def _run_pool(run: _Runner, renders: list[_Job], packs: list[_Job], jobs: int, s
     # content is loaded already), and fork the workers from this process, so none of them
     # pays for it again (an initializer that warms each worker costs the same per worker:
     # twice the CPU on two).
-    warmed = _warm_parent([job.target for job in renders + packs], options)
+    warmed = _warm_parent(content, [job.target for job in renders + packs], options)
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker, initargs=(os.getpid(), scratch)) as pool:
             futures = {pool.submit(*run.call(job)): job for job in renders}

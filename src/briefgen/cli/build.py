@@ -10,7 +10,7 @@ import typer
 from ..audiences.declaration import all_lengths, audiences
 from ..errors import BriefgenError
 from ..render.options import DATE_STYLES
-from .common import ContentOpt, FormatOpt, OutOpt, PaperOpt, complete, complete_audience, complete_length, fail
+from .common import ContentOpt, FormatOpt, OutOpt, PaperOpt, complete, complete_audience, complete_length, fail, plural
 
 
 def build(
@@ -74,7 +74,7 @@ def _build_recipients(content: Path, file: Path | None, only, out: Path, templat
             typer.echo(edition.message)
         elif not quiet:
             for f in edition.files:
-                typer.echo(f"built {out / f['path']} ({f['pages']} pages)")
+                typer.echo(f"built {out / f['path']} ({plural(f['pages'], 'page')})")
 
     try:
         editions = api.build_recipients(content, out, recipients_file=file, only=only, templates=templates, date_style=date_style,
@@ -82,4 +82,4 @@ def _build_recipients(content: Path, file: Path | None, only, out: Path, templat
     except BriefgenError as exc:
         fail(exc)
     built = sum(bool(e.files) for e in editions)
-    typer.echo(f"{built} editions for {len(editions)} recipients; index in {out / 'recipients' / 'index.csv'}")
+    typer.echo(f"{plural(built, 'edition')} for {plural(len(editions), 'recipient')}; index in {out / 'recipients' / 'index.csv'}")

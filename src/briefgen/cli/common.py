@@ -32,7 +32,7 @@ complete_length = complete(all_lengths)
 
 
 # Options several commands share, word for word.
-FormatOpt = typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=complete_format, help="pdf, docx or html (repeatable).")
+FormatOpt = typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=complete_format, help="pdf, docx, html or email (repeatable).")
 PaperOpt = typer.Option(None, "--paper", metavar="PAPER", autocompletion=complete_paper, help="a4 or letter (repeatable).")
 OutOpt = typer.Option(Path("out"), "--out", "-o", metavar="DIR", help="Output folder.")
 

@@ -120,6 +120,11 @@ def render_template(env: jinja2.Environment, name: str, context: dict) -> str:
         raise BriefgenError([Problem(name, 0, f"a template (this one or one it uses) is not UTF-8 text ({exc.reason}); save it as UTF-8")]) from None
     except BriefgenError:
         raise  # e.g. a missing translation, found by a helper the template called
+    except RecursionError as exc:
+        # Most often an override that extends its own name, which finds itself again, not the built-in.
+        where = _template_frame(exc, user_only=True) or name
+        raise BriefgenError([Problem(where, 0, "the template extends or includes itself without end; to build on a built-in "
+                                               f"template, extend it by its builtin/ name, e.g. {{% extends \"builtin/{name}\" %}}")]) from None
     except Exception as exc:
         # `{{ 1/0 }}` or `{{ "a" + 1 }}` in a user's template is their mistake, not briefgen's;
         # an exception that never passed through a user template is a real bug and keeps its traceback.

@@ -16,8 +16,11 @@ from .options import RenderOptions
 from .templates import BUILTIN_TEMPLATES, make_environment
 
 
-def warm_up(options: RenderOptions, template_names: list[str]) -> bool:
+def warm_up(options: RenderOptions, template_names: list[str], content=None, langs: tuple[str, ...] = ()) -> bool:
     """Import WeasyPrint, load the fonts and stylesheets, and compile TEMPLATE_NAMES into this process's caches.
+
+    With CONTENT, also what each render of it would work out first: the fonts' coverage of its
+    LANGS and the index of its texts (kept with the content, which forked workers share).
 
     Return True when this made the process's font configuration (and so its font folder in the
     temp directory), which `cool_down` then releases.
@@ -48,6 +51,16 @@ def warm_up(options: RenderOptions, template_names: list[str]) -> bool:
             env.get_template(name)
         except Exception:  # noqa: BLE001 - a broken template is reported by the render that uses it, with its line
             pass
+    if content is not None:
+        from ..errors import BriefgenError
+        from .localize import Localizer
+        from .target import _require_coverage
+
+        Localizer(content, content.report.info.source_lang)  # builds the report's text index once
+        try:
+            _require_coverage(content, list(langs), options.templates)
+        except BriefgenError:
+            pass  # the render that prints it reports the character, with its field
     return created
 
 

@@ -41,8 +41,8 @@ def downloads(out_dir: Path, page_dir: Path, lang: str, W: Words) -> list[dict]:
         if not isinstance(entry, dict) or entry.get("format") not in ("pdf", "docx"):
             continue
         path = out_dir / str(entry.get("path", ""))
-        if ".." in Path(str(entry.get("path", ""))).parts or not path.is_file():
-            continue
+        if ".." in Path(str(entry.get("path", ""))).parts or Path(str(entry.get("path", ""))).is_absolute() or not path.is_file():
+            continue  # only files the build wrote, inside the output folder (never /etc/passwd from an edited manifest)
         pages = entry.get("pages") if entry.get("format") == "pdf" else None  # a Word file has no fixed page count
         meta = W("download_meta", format=entry["format"].upper() if entry["format"] == "pdf" else "Word (.docx)", size=human_size(path.stat().st_size))
         if isinstance(pages, int) and pages > 0:
