@@ -20,8 +20,9 @@ def sources() -> str:
 
 def unused_labels(words: dict, text: str) -> list[str]:
     """Return the labels TEXT never asks for, by name or by a prefix it builds a name from."""
-    # W('addressed_long.' ~ rec.addressed_to) asks for every addressed_long.* label.
-    prefixes = tuple(re.findall(r"""['"]([\w.-]+)['"]\s*~""", text))
+    # W('addressed_long.' ~ rec.addressed_to) in a template, or words(f"change_{change.change}") in
+    # a module, asks for every label that starts so.
+    prefixes = tuple(re.findall(r"""['"]([\w.-]+)['"]\s*~""", text) + re.findall(r"""\bf['"]([\w.-]+)\{""", text))
     return [key for key in words if not re.search(rf"""['"]{re.escape(key)}['"]""", text) and not key.startswith(prefixes)]
 
 
@@ -47,7 +48,7 @@ def test_every_class_a_stylesheet_styles_is_written_somewhere():
 
 
 def test_the_checks_find_a_dead_label_and_a_dead_class():
-    text = "{{ W('kept') }} {{ W('state_' ~ row.state) }} <p class=\"lead note\">"
-    assert unused_labels({"kept": {}, "state_stale": {}, "dead": {}}, text) == ["dead"]
+    text = "{{ W('kept') }} {{ W('state_' ~ row.state) }} <p class=\"lead note\"> words(f\"kind_{kind}\")"
+    assert unused_labels({"kept": {}, "state_stale": {}, "kind_ask": {}, "dead": {}}, text) == ["dead"]
     css = ".lead p, .note-x { margin: 0 } @media print { .lead .gone { color: red } } p.note { x: 1 }"
     assert unused_classes(css, text) == ["gone", "note-x"]
