@@ -33,6 +33,7 @@ def edition_pair(tmp_path: Path) -> tuple[Path, Path]:
     theme = new / "themes" / "02-mobility.yaml"
     data = yaml.safe_load(theme.read_text(encoding="utf-8"))
     data["recommendations"][1]["summary"]["ja"] = "日米間の人材移動は、両国の経済にとって不可欠な基盤である。"
+    data["recommendations"][1]["key_points"][0]["ja"] = "査証の発給を迅速化せよ"
     theme.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return old, new
 
@@ -103,6 +104,7 @@ def test_the_memo_tracks_the_planted_changes(memos):
     # A changed figure, and a Japanese edit inside a sentence as whole phrases, not characters.
     assert "94%" in deleted and "90%" in inserted
     assert "重要な" in deleted and "不可欠な" in inserted
+    assert "査証を" in deleted and "査証の発給を" in inserted  # a key point (ア)
     # Added and removed recommendations, in the gist and as whole sections; the edition line.
     assert "2\u3000水素で協力せよ" in inserted and "3\u3000送電網を強化せよ" in deleted
     assert "水素は有望である。（提言先：日米両政府）" in inserted and "送電網は古い。（提言先：日米両政府）" in deleted

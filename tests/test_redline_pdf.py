@@ -52,6 +52,7 @@ def test_memo_lists_every_planted_change_marked_in_words(pdfs):
                  "注1（修正）", "URL：https://data.worldbank.org/［追加：indicator］",
                  "提言3　備蓄を増やせ（移動）", "第1から第2へ移動（旧2→新3）。",
                  "提言4　査証を迅速化せよ（修正）", "要旨：日米間の人材移動は、両国の経済にとって［削除：重要な］［追加：不可欠な］基盤である。",
+                 "ポイント（ア）：［削除：査証を］［追加：査証の発給を］迅速化せよ",
                  "提言3（削除）", "表題：［削除：送電網を強化せよ］"):
         assert squash(line) in text
     # The English-only title change and the body (which the memo does not print) are not listed.

@@ -13,9 +13,11 @@ from ..content.inline_diff import Segment, inline_diff
 from ..content.markup import plain_text
 from ..audiences.declaration import Printed
 from ..content.model import Report
+from .localize import katakana_label
 
 CONTEXT = 60  # characters of unchanged text kept on each side of a change
 SKIPPED = ("edition", "date")  # the edition itself: the masthead and the section's own heading say it
+PARAGRAPHS = {"body"}  # list fields whose items are paragraphs of running text (the others are items)
 NOT_PRINTED_FIGURE_FIELDS = {"quote", "priority"}  # the passage a figure is checked against; the short brief's rank
 
 
@@ -48,7 +50,7 @@ def changes_context(old: Report, new: Report, lang: str, words, printed: Printed
             "label": _label(change, numbers if change.change != "removed" else old_numbers, words),
             "anchor": _anchor(change),
             "moved": None,
-            "fields": [{"name": _field_name(f.field, words), "segments": s} for f, s in fields],
+            "fields": [{"name": _field_name(f.field, words, lang), "segments": s} for f, s in fields],
         }
         if change.kind == "recommendation" and change.change in ("added", "removed") and title:
             entry["fields"] = [{"name": words("change_field.title"), "segments": [("+" if change.change == "added" else "-", title)]}]
@@ -134,12 +136,17 @@ def _anchor(change: Change) -> str | None:
     return f"theme-{change.theme}" if change.theme else None
 
 
-def _field_name(field: str, words) -> str:
-    """Return a field's name as the reader knows it: `body[2]` → "Text, paragraph 2"."""
+def _field_name(field: str, words, lang: str) -> str:
+    """Return a field's name as the reader knows it: `body[2]` → "Text, paragraph 2"; `key_points[2]` → "Key point 2", ポイント（イ）."""
     name, _, rest = field.partition("[")
     key = f"change_field.{name.split('.')[-1]}"
     label = words(key) if key in words.table else name
-    return words("change_paragraph", field=label, n=rest.rstrip("]")) if rest else label
+    if not rest:
+        return label
+    n = int(rest.rstrip("]"))
+    if name in PARAGRAPHS:
+        return words("change_paragraph", field=label, n=n)
+    return words("change_item", field=label, n=katakana_label(n) if lang == "ja" else n)  # the memo's ア, イ, ウ
 
 
 def changes_for(content, target, options, extra: dict) -> dict:
