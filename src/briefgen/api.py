@@ -41,13 +41,12 @@ def render_options(*, templates: Path | None = None, reference_docx: Path | None
                          reference_docx=reference_docx.resolve() if reference_docx else None, **settings)
 
 
-def select(report: Report, *, audiences=None, langs=None, formats=None, papers=None, lengths=None, themes=None,
-           print_marks: bool = False, date_style: str = "wareki", archive: bool = False) -> list[Target]:
-    """Return the targets these choices pick from REPORT; no choice means the default set."""
+def select(report: Report, *, print_marks: bool = False, date_style: str = "wareki", archive: bool = False,
+           **selection: list[str] | None) -> list[Target]:
+    """Return the targets SELECTION picks from REPORT (audiences, langs, formats, papers, lengths, themes; none: the default set)."""
     # Options that make a variant of a document give it its own file name (Target.variant_words).
     variants = {"print_marks": "1" if print_marks else "", "date_style": date_style, "archive": "1" if archive else ""}
-    return select_targets(report, audiences=audiences, langs=langs, formats=formats, papers=papers, lengths=lengths,
-                          themes=themes, options={k: v for k, v in variants.items() if v})
+    return select_targets(report, options={k: v for k, v in variants.items() if v}, **selection)
 
 
 def _silent(total: int) -> ContextManager[OnOutcome]:
@@ -58,12 +57,6 @@ def build(
     content: Path,
     out: Path,
     *,
-    audiences: list[str] | None = None,
-    langs: list[str] | None = None,
-    formats: list[str] | None = None,
-    papers: list[str] | None = None,
-    lengths: list[str] | None = None,
-    themes: list[str] | None = None,
     templates: Path | None = None,
     reference_docx: Path | None = None,
     date_style: str = "wareki",
@@ -79,11 +72,13 @@ def build(
     force: bool = False,
     progress: Callable[[int], ContextManager[OnOutcome]] = _silent,
     notify: Callable[[str], None] | None = None,
+    **selection: list[str] | None,
 ) -> BuildResult:
     """Build the selected targets of CONTENT into OUT; return each target's outcome (built, skipped, failed).
 
-    SINCE (a content folder or REV:path) marks each document's changes since that edition, by
-    AUTHOR (default: the report's publisher): Word tracked changes, a changes section in PDFs.
+    SELECTION is select()'s audiences, langs, formats, papers, lengths and themes. SINCE (a
+    content folder or REV:path) marks each document's changes since that edition, by AUTHOR
+    (default: the report's publisher): Word tracked changes, a changes section in PDFs.
     PROGRESS(total) gives a context holding the callback told of each finished target; NOTIFY
     receives one-off messages (e.g. a folder cleaned). Raises BriefgenError for bad input.
     """
@@ -93,8 +88,7 @@ def build(
                              print_marks=print_marks, archive=archive, addressee=addressee, strict=strict, editor_asks=editor_asks,
                              since=_since(since, author))
     loaded = load_content(content, allow_missing=True)
-    targets = select(loaded.report, audiences=audiences, langs=langs, formats=formats, papers=papers, lengths=lengths, themes=themes,
-                     print_marks=print_marks, date_style=date_style, archive=archive)
+    targets = select(loaded.report, print_marks=print_marks, date_style=date_style, archive=archive, **selection)
     if reference_docx is not None:
         from .render.word import open_reference
 
@@ -150,25 +144,20 @@ def watch(
     content: Path,
     out: Path,
     *,
-    audiences: list[str] | None = None,
-    langs: list[str] | None = None,
-    formats: list[str] | None = None,
-    papers: list[str] | None = None,
-    lengths: list[str] | None = None,
-    themes: list[str] | None = None,
     templates: Path | None = None,
     allow_missing: bool = True,
     report: Callable[[object], None] = lambda item: None,
     stop_event=None,
+    **selection: list[str] | None,
 ) -> None:
     """Build the selected targets now and after every change to the content or templates, until STOP_EVENT is set.
 
-    REPORT receives status lines (str), each target's Outcome, and Problems that stop a rebuild.
+    SELECTION is select()'s audiences, langs, formats, papers, lengths and themes. REPORT receives status lines (str), each target's Outcome, and Problems that stop a rebuild.
     """
     from .build.watch import watch_and_rebuild
 
     def pick(report: Report) -> list[Target]:
-        return select(report, audiences=audiences, langs=langs, formats=formats, papers=papers, lengths=lengths, themes=themes)
+        return select(report, **selection)
 
     options = render_options(templates=templates, allow_missing=allow_missing)
     watch_and_rebuild(content, pick, out, options, report, stop_event=stop_event)

@@ -195,6 +195,11 @@ class Target:
         return json.loads(self.recipient)["id"] if self.recipient else ""
 
     @property
+    def theme_ids(self) -> tuple[str, ...]:
+        """The themes this document covers, in print order; () when it covers the whole report."""
+        return self.themes or ((self.theme,) if self.theme else ())
+
+    @property
     def name(self) -> str:
         """The artifact's path inside the output folder."""
         decl = self.declaration

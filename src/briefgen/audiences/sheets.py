@@ -32,7 +32,7 @@ def sheets_context(content, target: Target, options, kit: RenderKit) -> dict:
     """Return one sheet per (theme, language) the target prints, in print order, and the QR code."""
     report = content.report
     langs = target.declaration.printed_langs(report.info, target)
-    themes = [report.theme(t) for t in (target.themes or (target.theme,))]
+    themes = [report.theme(t) for t in target.theme_ids]
     localizers = {lang: kit.localizer(lang, date_style="western") for lang in langs}
     sheets = []
     for theme in themes:

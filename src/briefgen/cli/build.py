@@ -10,18 +10,18 @@ import typer
 from ..audiences.declaration import all_lengths, audiences
 from ..errors import BriefgenError
 from ..render.options import DATE_STYLES
-from .common import ContentOpt, complete, plural, complete_audience, complete_format, complete_length, complete_paper, fail
+from .common import ContentOpt, FormatOpt, OutOpt, PaperOpt, complete, complete_audience, complete_length, fail, plural
 
 
 def build(
     content: Path = ContentOpt,
     audience: Optional[list[str]] = typer.Option(None, "--audience", "-a", metavar="AUDIENCE", autocompletion=complete_audience, help=f"{', '.join(audiences())} (repeatable)."),
     lang: Optional[list[str]] = typer.Option(None, "--lang", "-l", metavar="LANG", help="Language code from report.yaml's languages (repeatable). Default: the audience's."),
-    format: Optional[list[str]] = typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=complete_format, help="pdf, docx, html or email (repeatable)."),
-    paper: Optional[list[str]] = typer.Option(None, "--paper", metavar="PAPER", autocompletion=complete_paper, help="a4 or letter (repeatable)."),
+    format: Optional[list[str]] = FormatOpt,
+    paper: Optional[list[str]] = PaperOpt,
     length: Optional[list[str]] = typer.Option(None, "--length", metavar="LENGTH", autocompletion=complete_length, help=f"{' or '.join(all_lengths())}, for {', '.join(a.name for a in audiences().values() if a.lengths)} (repeatable)."),
     theme: Optional[list[str]] = typer.Option(None, "--theme", "-t", metavar="THEME", help="Theme id or number (repeatable); default every theme."),
-    out: Path = typer.Option(Path("out"), "--out", "-o", metavar="DIR", help="Output folder."),
+    out: Path = OutOpt,
     templates: Optional[Path] = typer.Option(None, "--templates", metavar="DIR", help="Folder of templates/stylesheets overriding the built-in ones."),
     reference_docx: Optional[Path] = typer.Option(None, "--reference-docx", metavar="FILE", help="Word document whose styles the .docx output uses."),
     date_style: str = typer.Option("wareki", "--date-style", metavar="STYLE", autocompletion=complete(lambda: DATE_STYLES), help="Japanese dates: wareki (令和8年), western (2026年) or both."),

@@ -31,6 +31,12 @@ complete_paper = complete(lambda: list(PAPERS))
 complete_length = complete(all_lengths)
 
 
+# Options several commands share, word for word.
+FormatOpt = typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=complete_format, help="pdf, docx, html or email (repeatable).")
+PaperOpt = typer.Option(None, "--paper", metavar="PAPER", autocompletion=complete_paper, help="a4 or letter (repeatable).")
+OutOpt = typer.Option(Path("out"), "--out", "-o", metavar="DIR", help="Output folder.")
+
+
 def plural(n: int, one: str, many: str | None = None) -> str:
     """Return '1 theme', '2 themes', '1 person', '3 people'."""
     return f"{n} {one if n == 1 else many or one + 's'}"

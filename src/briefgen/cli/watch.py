@@ -9,18 +9,18 @@ import typer
 
 from ..audiences.declaration import all_lengths
 from ..errors import BriefgenError
-from .common import ContentOpt, complete_audience, complete_format, complete_length, complete_paper, fail
+from .common import ContentOpt, FormatOpt, OutOpt, PaperOpt, complete_audience, complete_length, fail
 
 
 def watch(
     content: Path = ContentOpt,
     audience: Optional[list[str]] = typer.Option(None, "--audience", "-a", metavar="AUDIENCE", autocompletion=complete_audience, help="Audiences to rebuild (repeatable)."),
     lang: Optional[list[str]] = typer.Option(None, "--lang", "-l", metavar="LANG", help="Languages (repeatable)."),
-    format: Optional[list[str]] = typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=complete_format, help="pdf, docx, html or email (repeatable)."),
-    paper: Optional[list[str]] = typer.Option(None, "--paper", metavar="PAPER", autocompletion=complete_paper, help="a4 or letter (repeatable)."),
+    format: Optional[list[str]] = FormatOpt,
+    paper: Optional[list[str]] = PaperOpt,
     length: Optional[list[str]] = typer.Option(None, "--length", metavar="LENGTH", autocompletion=complete_length, help=f"{' or '.join(all_lengths())} (repeatable)."),
     theme: Optional[list[str]] = typer.Option(None, "--theme", "-t", metavar="THEME", help="Theme id or number (repeatable)."),
-    out: Path = typer.Option(Path("out"), "--out", "-o", metavar="DIR", help="Output folder."),
+    out: Path = OutOpt,
     templates: Optional[Path] = typer.Option(None, "--templates", metavar="DIR", help="Folder of templates overriding the built-in ones."),
     allow_missing: bool = typer.Option(True, "--allow-missing/--no-allow-missing", help="Print missing translations marked (default on while editing)."),
 ) -> None:

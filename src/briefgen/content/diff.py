@@ -18,7 +18,6 @@ from .inline_diff import Segment, inline_diff, render_inline
 from .model import Ask, Figure, Note, Recommendation, Report, Text, Theme
 
 CONTEXT = 40  # characters of unchanged text the text listing keeps on each side of a change
-KINDS = ("report", "recommendation", "note", "figure", "ask")
 
 
 @dataclass
@@ -46,7 +45,7 @@ class FieldChange:
 class Change:
     """One added, removed, moved or changed item, and where it stands."""
 
-    kind: str  # recommendation, note, figure, ask
+    kind: str  # report, recommendation, note, figure, ask
     change: str  # added, removed, moved, changed
     recommendation: str | None  # the recommendation's id (for notes of a theme: None)
     theme: str  # the theme's id in the new edition (the old one's when removed)

@@ -129,7 +129,6 @@ def load_content(root: Path | str = "content", *, allow_missing: bool = True) ->
             theme_srcs.append(src)
             themes.append(theme)
 
-    glossary_src = None
     glossary = Glossary()
     glossary_path = root / "glossary.yaml"
     if os.path.lexists(glossary_path):
@@ -142,12 +141,12 @@ def load_content(root: Path | str = "content", *, allow_missing: bool = True) ->
         if info is not None:
             # Cross-file problems in the files that did validate, in the same run as the schema
             # problems; checks that need every theme (numbering without gaps) wait for the rest.
-            partial = Content(root, Report(info=info, themes=themes, glossary=glossary), report_src, theme_srcs, glossary_src)
+            partial = Content(root, Report(info=info, themes=themes, glossary=glossary), report_src, theme_srcs)
             problems += check_report(partial, complete=False)[0]
         raise BriefgenError(problems)
     order = sorted(range(len(themes)), key=lambda i: themes[i].number)
     report = Report(info=info, themes=[themes[i] for i in order], glossary=glossary)
-    content = Content(root, report, report_src, [theme_srcs[i] for i in order], glossary_src)
+    content = Content(root, report, report_src, [theme_srcs[i] for i in order])
     errors, warnings = check_report(content)
     errors += check_limits(content)
     if not allow_missing:

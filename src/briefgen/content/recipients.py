@@ -121,6 +121,10 @@ def load_recipients(content: Content, path: Path | None = None) -> RecipientsFil
         raise BriefgenError([Problem(str(path), 0, "no recipients file; write one (see content-format.md, Recipients) or pass --recipients FILE")])
     problems: list[Problem] = []
     src = read_yaml(path, problems)
+    if src is not None and not (isinstance(src.data, dict) and "recipients" in src.data):
+        # Another YAML file passed by mistake (report.yaml): one line, not a list of its "unknown fields".
+        raise BriefgenError([Problem(str(path), 1, "not a recipients file: it has no 'recipients:' list; "
+                                                   "pass the recipients file (see content-format.md, Recipients)")])
     data = validate(RecipientsFile, src, problems) if src else None
     if problems or data is None:
         raise BriefgenError(problems)

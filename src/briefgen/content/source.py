@@ -57,7 +57,6 @@ class Content:
     report: Report
     report_file: SourceFile
     theme_files: list[SourceFile]
-    glossary_file: SourceFile | None
     warnings: list[Problem] = field(default_factory=list)
     memo: dict = field(default_factory=dict)
     """Results derived from this content that renderers reuse (e.g. font coverage already checked)."""
