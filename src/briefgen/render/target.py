@@ -25,7 +25,7 @@ def render_target(content: Content, target: Target, out_dir: Path, options: Rend
     audience = target.declaration
     out = out_dir / target.name
     if target.format == "pdf":
-        _require_coverage(content, audience.printed_langs(content.report.info, target), options.templates)
+        require_coverage(content, audience.printed_langs(content.report.info, target), options.templates)
     if audience.pages_from:
         from .pack import render_assembled
 
@@ -111,7 +111,7 @@ def _render_pages(content: Content, target: Target, options: RenderOptions) -> t
     return pages, warnings, notes
 
 
-def _require_coverage(content: Content, langs: list[str], templates: Path | None = None) -> None:
+def require_coverage(content: Content, langs: list[str], templates: Path | None = None) -> None:
     """Fail if the fonts lack a character LANGS' text uses; checked once per content and language."""
     from .fonts import check_coverage
 

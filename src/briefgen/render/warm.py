@@ -54,11 +54,11 @@ def warm_up(options: RenderOptions, template_names: list[str], content=None, lan
     if content is not None:
         from ..errors import BriefgenError
         from .localize import Localizer
-        from .target import _require_coverage
+        from .target import require_coverage
 
         Localizer(content, content.report.info.source_lang)  # builds the report's text index once
         try:
-            _require_coverage(content, list(langs), options.templates)
+            require_coverage(content, list(langs), options.templates)
         except BriefgenError:
             pass  # the render that prints it reports the character, with its field
     return created
