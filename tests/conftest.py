@@ -76,6 +76,27 @@ recommendations:
 """
 
 
+def crowded_theme(recs: int, points: int, ja_len: int, en_words: int, title: str, *, without_notes: bool = False) -> str:
+    """Return THEME with RECS recommendations, each with POINTS long key points: a theme that strains a one-pager."""
+    point_lines = "\n".join(f"      - {{ja: 長い要点{i}、" + "あ" * ja_len + f", en: Long point {i} " + "word " * en_words + "}"
+                            for i in range(points))
+    body = "".join(f"""  - number: {n}
+    id: rec-{n}
+    title: {{ja: 提言{n}, en: Recommendation {n} {title}}}
+    addressed_to: both
+    summary: {{ja: 要旨。, en: Summary.}}
+    key_points:
+{point_lines}
+    body:
+      - {{ja: 本文。, en: Body.}}
+""" for n in range(1, recs + 1))
+    theme = THEME.split("recommendations:")[0]
+    if without_notes:
+        theme = theme.replace("notes:\n  - id: \"1\"\n    text: World Bank Data\n    url: https://data.worldbank.org/\n", "")
+        theme = theme.replace("        en: Dependence on the Middle East is high.[^1]", "        en: Dependence on the Middle East is high.").replace("高い[^1]", "高い")
+    return theme + "recommendations:\n" + body
+
+
 def write_content(root: Path, report: str = REPORT, themes: dict[str, str] | None = None) -> Path:
     """Write a small content folder under ROOT and return it."""
     root.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,7 @@ from briefgen.render.fitsearch import first_fitting
 from briefgen.render.html import Kit
 from briefgen.render.options import RenderOptions
 
-from .conftest import CONTENT, REPORT, THEME, write_content
+from .conftest import CONTENT, crowded_theme, REPORT, write_content
 
 
 def stepwise(count, attempt, predict, ordered=1, hopeless=None):
@@ -72,21 +72,7 @@ def test_shipped_content_fits_at_the_same_steps_in_fewer_renders(monkeypatch, tm
 
 def test_a_long_theme_fits_at_the_same_deep_step(monkeypatch, tmp_path):
     """A theme that fits only several steps down: the search lands where stepping would."""
-    points = "\n".join(f"      - {{ja: 長い要点{i}、" + "あ" * 54 + f", en: Long point {i} " + "word " * 18 + "}" for i in range(4))
-    recs = ""
-    for n in range(1, 6):
-        recs += f"""  - number: {n}
-    id: rec-{n}
-    title: {{ja: 提言{n}, en: Recommendation {n} with a long title}}
-    addressed_to: both
-    summary: {{ja: 要旨。, en: Summary.}}
-    key_points:
-{points}
-    body:
-      - {{ja: 本文。, en: Body.}}
-"""
-    theme = THEME.split("recommendations:")[0]
-    root = write_content(tmp_path / "c", REPORT, {"01-energy.yaml": theme + "recommendations:\n" + recs})
+    root = write_content(tmp_path / "c", REPORT, {"01-energy.yaml": crowded_theme(5, 4, 54, 18, "with a long title")})
     content = load_content(root, allow_missing=True)
     targets = select_targets(content.report, audiences=["onepager"], papers=["a4", "letter"])
     old, _ = _fitted_notes(content, targets, monkeypatch, tmp_path / "old", stepwise)

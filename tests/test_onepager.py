@@ -11,7 +11,7 @@ from briefgen.cli import app
 from briefgen.content.load import load_content
 from briefgen.content.markup import plain_text
 
-from .conftest import CONTENT, REPORT, THEME, require_tool, write_content
+from .conftest import CONTENT, crowded_theme, REPORT, require_tool, write_content
 from .pdfcheck import ascii_punctuation_in_japanese, figure_alts, page_sizes, pdf_facts, pdf_lines, pdf_text, squash, text_pieces
 
 runner = CliRunner()
@@ -125,22 +125,8 @@ def test_no_url_means_no_qr_code(mini, tmp_path):
 
 
 def test_oversized_theme_fails_naming_the_overflow_and_writes_nothing(tmp_path):
-    points = "\n".join(f"      - {{ja: 長い要点{i}、" + "あ" * 60 + f", en: Long point {i} " + "word " * 30 + "}" for i in range(5))
-    recs = ""
-    for n in range(1, 9):
-        recs += f"""  - number: {n}
-    id: rec-{n}
-    title: {{ja: 提言{n}, en: Recommendation {n} with a long title that goes on and on}}
-    addressed_to: both
-    summary: {{ja: 要旨。, en: Summary.}}
-    key_points:
-{points}
-    body:
-      - {{ja: 本文。, en: Body.}}
-"""
-    theme = THEME.split("recommendations:")[0].replace("notes:\n  - id: \"1\"\n    text: World Bank Data\n    url: https://data.worldbank.org/\n", "")
-    theme = theme.replace("        en: Dependence on the Middle East is high.[^1]", "        en: Dependence on the Middle East is high.").replace("高い[^1]", "高い")
-    root = write_content(tmp_path / "c", REPORT, {"01-energy.yaml": theme + "recommendations:\n" + recs})
+    theme = crowded_theme(8, 5, 60, 30, "with a long title that goes on and on", without_notes=True)
+    root = write_content(tmp_path / "c", REPORT, {"01-energy.yaml": theme})
     out = tmp_path / "out"
     result = runner.invoke(app, ["build", "--content", str(root), "-a", "onepager", "--lang", "en", "--paper", "letter", "--out", str(out)])
     assert result.exit_code == 1, result.output

@@ -17,7 +17,7 @@ from briefgen.content.markup import plain_text
 from briefgen.paths import BUILTIN_TEMPLATES
 from briefgen.render.words import Words, load_words
 
-from .conftest import CONTENT, REPORT, THEME, write_content
+from .conftest import CONTENT, crowded_theme, REPORT, write_content
 
 runner = CliRunner()
 THEMES = ["-t", "energy", "-t", "2"]  # two themes, in report order 02-mobility, 04-energy
@@ -141,20 +141,8 @@ def test_a_build_lays_each_page_out_once_and_reuses_current_one_pagers(tmp_path,
 
 
 def test_a_page_that_cannot_be_made_fails_the_pack_saying_why(tmp_path):
-    points = "\n".join(f"      - {{ja: 長い要点{i}、" + "あ" * 60 + f", en: Long point {i} " + "word " * 30 + "}" for i in range(5))
-    recs = "".join(f"""  - number: {n}
-    id: rec-{n}
-    title: {{ja: 提言{n}, en: Recommendation {n} with a long title that goes on and on}}
-    addressed_to: both
-    summary: {{ja: 要旨。, en: Summary.}}
-    key_points:
-{points}
-    body:
-      - {{ja: 本文。, en: Body.}}
-""" for n in range(1, 9))
-    theme = THEME.split("recommendations:")[0].replace("notes:\n  - id: \"1\"\n    text: World Bank Data\n    url: https://data.worldbank.org/\n", "")
-    theme = theme.replace("        en: Dependence on the Middle East is high.[^1]", "        en: Dependence on the Middle East is high.").replace("高い[^1]", "高い")
-    root = write_content(tmp_path / "c", REPORT, {"01-energy.yaml": theme + "recommendations:\n" + recs})
+    theme = crowded_theme(8, 5, 60, 30, "with a long title that goes on and on", without_notes=True)
+    root = write_content(tmp_path / "c", REPORT, {"01-energy.yaml": theme})
     out = tmp_path / "out"
     result = build(out, "-a", "handout", content=root)
     assert result.exit_code == 1, result.output
