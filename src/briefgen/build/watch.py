@@ -53,6 +53,22 @@ def _identity(folders: list[Path]) -> list[tuple[int, int] | None]:
     return found
 
 
+def _stamps(folders: list[Path], wanted: Callable) -> dict[str, tuple[int, int]]:
+    """Return each input file's modification time and size under FOLDERS."""
+    stamps = {}
+    for folder in folders:
+        for dirpath, _, names in os.walk(folder):
+            for name in names:
+                path = os.path.join(dirpath, name)
+                if wanted(None, path):
+                    try:
+                        info = os.stat(path)
+                    except OSError:
+                        continue
+                    stamps[path] = (info.st_mtime_ns, info.st_size)
+    return stamps
+
+
 def watch_and_rebuild(content_dir: Path, select: Callable, out: Path, options: RenderOptions, report, stop_event=None,
                       on_build: Callable[[BuildResult | None], None] = lambda result: None) -> None:
     """Build now, then again after every change under the content and template folders; ON_BUILD gets each result (None: it failed).
@@ -74,6 +90,9 @@ def watch_and_rebuild(content_dir: Path, select: Callable, out: Path, options: R
         return is_input(path) and not os.path.realpath(path).startswith(own)
 
     report(f"watching {content_dir} and the templates; Ctrl-C to stop")
+    # The watcher starts only after a build outside it; a file saved meanwhile is found by
+    # comparing these stamps once the watcher runs (its first yield), or that edit would be lost.
+    before = _stamps(folders, inputs)
     on_build(rebuild(content_dir, select, out, options, report))
     stop_event = stop_event or threading.Event()  # never set: Ctrl-C stops the CLI's watch
     while not stop_event.is_set():
@@ -84,10 +103,15 @@ def watch_and_rebuild(content_dir: Path, select: Callable, out: Path, options: R
         for changes in watch(*folders, watch_filter=inputs, stop_event=stop_event, debounce=100, step=20,
                              rust_timeout=500, yield_on_timeout=True, raise_interrupt=True):
             replaced = _identity(folders) != identity
-            if not changes and not replaced:
+            now = _stamps(folders, inputs) if before is not None else {}
+            missed = {path for path in now.keys() | (before or {}).keys() if now.get(path) != before.get(path)} if before is not None else set()
+            before = None
+            if not changes and not replaced and not missed:
                 continue
-            names = sorted({Path(p).name for _, p in changes}) if not replaced else [f"{content_dir} (replaced)"]
+            names = sorted({Path(p).name for p in missed | {p for _, p in changes}}) if not replaced else [f"{content_dir} (replaced)"]
             report(f"changed: {', '.join(names)}")
+            if replaced:
+                before = _stamps(folders, inputs)
             result = rebuild(content_dir, select, out, options, report)
             if result is not None:
                 report(result.summary())
